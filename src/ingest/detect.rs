@@ -1,0 +1,142 @@
+//! Format detection from content (magic bytes, text decoding), never from the file name alone.
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// Plain text, e.g. Apache Tika's dump of a Word file.
+    Text,
+    /// A zip container (Office Open XML: docx, xlsx).
+    Zip,
+    Pdf,
+    /// An OLE compound file: legacy .doc/.xls, or an encrypted Office file.
+    Ole,
+    /// Something else (an image, an executable, random bytes).
+    Binary,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Zip => "zip",
+            Format::Pdf => "pdf",
+            Format::Ole => "ole",
+            Format::Binary => "binary",
+        }
+    }
+}
+
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+pub fn detect(bytes: &[u8]) -> Format {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Format::Zip;
+    }
+    // PDF readers accept the header anywhere in the first kilobyte.
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Format::Pdf;
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return Format::Ole;
+    }
+    if decode_text(bytes).is_some() {
+        Format::Text
+    } else {
+        Format::Binary
+    }
+}
+
+/// What a binary file looks like, for a failure reason a person can act on.
+pub fn describe_binary(bytes: &[u8]) -> &'static str {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\x7FELF", "an ELF executable"),
+        (b"Rar!", "a RAR archive"),
+        (b"\x1F\x8B", "a gzip stream"),
+        (b"7z\xBC\xAF", "a 7-Zip archive"),
+        (b"{\\rtf", "an RTF document"),
+    ];
+    SIGNATURES.iter().find(|(m, _)| bytes.starts_with(m)).map(|(_, d)| *d).unwrap_or("binary data")
+}
+
+/// Decodes text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK
+/// and GB2312). Returns the text and the encoding's name, or `None` when the bytes are not text.
+pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (std::str::from_utf8(rest).ok()?.to_string(), "UTF-8")
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let (t, had_errors) = UTF_16LE.decode_without_bom_handling(rest);
+        (!had_errors).then(|| (t.into_owned(), "UTF-16LE"))?
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let (t, had_errors) = UTF_16BE.decode_without_bom_handling(rest);
+        (!had_errors).then(|| (t.into_owned(), "UTF-16BE"))?
+    } else if let Ok(t) = std::str::from_utf8(bytes) {
+        (t.to_string(), "UTF-8")
+    } else {
+        let (t, had_errors) = GB18030.decode_without_bom_handling(bytes);
+        (!had_errors).then(|| (t.into_owned(), "GB18030"))?
+    };
+    looks_like_text(&text).then_some((text, encoding))
+}
+
+/// Text has no NUL and almost no other control characters.
+fn looks_like_text(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c == '\0' {
+            return false;
+        }
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C') {
+            control += 1;
+        }
+    }
+    control * 100 <= total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn magic_bytes() {
+        assert_eq!(detect(b"PK\x03\x04rest"), Format::Zip);
+        assert_eq!(detect(b"%PDF-1.7\n"), Format::Pdf);
+        assert_eq!(detect(b"\r\n%PDF-1.4"), Format::Pdf);
+        assert_eq!(detect(OLE_MAGIC), Format::Ole);
+        assert_eq!(detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Format::Binary);
+        assert_eq!(describe_binary(b"\x89PNG\r\n\x1a\n\0"), "a PNG image");
+    }
+
+    #[test]
+    fn text_encodings() {
+        let s = "\t其中：财政资金\r\n";
+        assert_eq!(decode_text(s.as_bytes()).unwrap(), (s.to_string(), "UTF-8"));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), s.as_bytes()].concat();
+        assert_eq!(decode_text(&bom).unwrap().0, s);
+        let (gb, _, _) = GB18030.encode(s);
+        assert_eq!(decode_text(&gb).unwrap(), (s.to_string(), "GB18030"));
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(s.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode_text(&utf16).unwrap(), (s.to_string(), "UTF-16LE"));
+    }
+
+    #[test]
+    fn random_bytes_are_not_text() {
+        // A fixed pseudo-random sequence (xorshift), so the test is deterministic.
+        let mut x: u32 = 0x9E37_79B9;
+        let bytes: Vec<u8> = (0..4096)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect();
+        assert_eq!(detect(&bytes), Format::Binary);
+    }
+}

@@ -1,0 +1,168 @@
+//! Normalize: recognized raw text → typed records. Every normalized value keeps its raw text
+//! beside it; checks add warnings and never change what was published.
+
+pub mod checks;
+pub mod entity;
+pub mod value;
+
+use serde_json::json;
+
+use crate::grammars::Grammars;
+use crate::recognize::{RawProject, Recognized, Sourced};
+use crate::records::{DepartmentGoalRecord, IndicatorRecord, ProjectRecord};
+
+/// The records of one document, before the document row is written.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    pub fiscal_year: Option<i32>,
+    pub projects: Vec<ProjectRecord>,
+    pub indicators: Vec<IndicatorRecord>,
+    pub department_goals: Vec<DepartmentGoalRecord>,
+}
+
+fn text(s: &Option<Sourced>) -> Option<String> {
+    s.as_ref().map(|s| s.text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalized {
+    let doc_year = entity::document_year(&rec.year_mentions);
+    let mut out = Normalized { fiscal_year: doc_year, ..Normalized::default() };
+    for (i, raw) in rec.projects.iter().enumerate() {
+        let table_index = i as u32 + 1;
+        let mut project = project(source_file, table_index, raw, doc_year, g);
+        for (r, ind) in raw.indicators.iter().enumerate() {
+            let mut rec = IndicatorRecord {
+                source_file: source_file.to_string(),
+                table_index,
+                row_index: r as u32 + 1,
+                location: ind.location.to_string(),
+                unit_code: project.unit_code.clone(),
+                unit_name: project.unit_name.clone(),
+                fiscal_year: project.fiscal_year,
+                project_name: project.project_name.clone(),
+                project_code: project.project_code.clone(),
+                level1: ind.level1.clone(),
+                level1_filled: ind.level1_filled,
+                level2: ind.level2.clone(),
+                level2_filled: ind.level2_filled,
+                level3: ind.level3.clone(),
+                description: ind.description.clone(),
+                value_raw: ind.value.clone(),
+                basis: ind.basis.clone(),
+                warnings: ind.notes.clone(),
+                ..IndicatorRecord::default()
+            };
+            let v = ind.value.as_deref().map(|raw| value::parse(raw, g)).unwrap_or_default();
+            rec.value_kind = match (&ind.value, v.is_numeric()) {
+                (None, _) => "empty",
+                (Some(_), true) => "numeric",
+                (Some(_), false) => "qualitative",
+            };
+            rec.value_op = v.op;
+            rec.value_num = v.num;
+            rec.value_unit = v.unit;
+            rec.value_scaled_num = v.scaled_num;
+            rec.value_scaled_unit = v.scaled_unit;
+            checks::taxonomy(&mut rec, g);
+            checks::cost_within_budget(&mut rec, project.budget_total);
+            out.indicators.push(rec);
+        }
+        project.indicator_count = raw.indicators.len() as u32;
+        out.projects.push(project);
+    }
+    checks::duplicates(&mut out.projects);
+
+    let (unit_code, unit_name) =
+        out.projects.first().map_or((None, None), |p| (p.unit_code.clone(), p.unit_name.clone()));
+    out.department_goals = rec
+        .department_goals
+        .iter()
+        .map(|goal| DepartmentGoalRecord {
+            source_file: source_file.to_string(),
+            location: goal.location.to_string(),
+            unit_code: unit_code.clone(),
+            unit_name: unit_name.clone(),
+            fiscal_year: doc_year,
+            section: goal.section.clone(),
+            goal_index: goal.goal_index,
+            goal_text: goal.goal_text.clone(),
+            indicator_kind: goal.indicator_kind.clone(),
+            indicator_text: goal.indicator_text.clone(),
+        })
+        .collect();
+    out
+}
+
+fn project(source_file: &str, table_index: u32, raw: &RawProject, doc_year: Option<i32>, g: &Grammars) -> ProjectRecord {
+    let mut p = ProjectRecord {
+        source_file: source_file.to_string(),
+        table_index,
+        location: raw.location.to_string(),
+        title: text(&raw.title),
+        unit_raw: text(&raw.unit),
+        project_name: text(&raw.project_name),
+        project_code: text(&raw.project_code),
+        amount_unit_raw: raw.amount_unit.clone(),
+        budget_total_raw: text(&raw.budget_total),
+        budget_fiscal_raw: text(&raw.budget_fiscal),
+        budget_other_raw: text(&raw.budget_other),
+        purpose: text(&raw.purpose),
+        goal: text(&raw.goal),
+        warnings: raw.notes.clone(),
+        ..ProjectRecord::default()
+    };
+    if let Some(unit) = &p.unit_raw {
+        let (code, name) = entity::split_unit(unit, g.unit_code_digits);
+        p.unit_code = code;
+        p.unit_name = Some(name);
+    }
+    let (year, source) = entity::project_year(p.title.as_deref(), p.project_name.as_deref(), doc_year);
+    p.fiscal_year = year;
+    p.fiscal_year_source = source;
+
+    // Amounts are published in 万元 or 元; the columns are always 万元.
+    let divisor = match raw.amount_unit.as_deref() {
+        Some("万元") => 1.0,
+        Some("元") => {
+            p.warnings.push("amounts declared in 元, converted to 万元".into());
+            10_000.0
+        }
+        Some(other) => {
+            p.warnings.push(format!("amount unit {other:?} is not 元 or 万元; amounts kept as published"));
+            1.0
+        }
+        None => {
+            if p.budget_total_raw.is_some() || p.budget_fiscal_raw.is_some() || p.budget_other_raw.is_some() {
+                p.warnings.push("amount unit not declared; 万元 assumed".into());
+            }
+            1.0
+        }
+    };
+    let amount = |raw: &Option<String>, name: &str, warnings: &mut Vec<String>| -> Option<f64> {
+        match value::amount(raw.as_deref()?) {
+            Ok(v) => v.map(|v| ((v / divisor) * 1e6).round() / 1e6),
+            Err(e) => {
+                warnings.push(format!("{name}: {e}"));
+                None
+            }
+        }
+    };
+    let mut warnings = std::mem::take(&mut p.warnings);
+    p.budget_total = amount(&p.budget_total_raw, "budget_total", &mut warnings);
+    p.budget_fiscal = amount(&p.budget_fiscal_raw, "budget_fiscal", &mut warnings);
+    p.budget_other = amount(&p.budget_other_raw, "budget_other", &mut warnings);
+    p.warnings = warnings;
+
+    if !raw.spending_plan.is_empty() {
+        let plan: Vec<serde_json::Value> = raw
+            .spending_plan
+            .iter()
+            .map(|(milestone, pct)| {
+                json!({ "milestone": milestone, "percent": crate::recognize::grammar::percent(pct), "raw": pct })
+            })
+            .collect();
+        p.spending_plan = Some(serde_json::Value::Array(plan).to_string());
+    }
+    checks::budget_sum(&mut p);
+    p
+}

@@ -1,0 +1,239 @@
+//! Drives documents through the stages: ingest → recognize → normalize, then the sink writes the
+//! batch. Every input file ends as records or as a documents row with a status and a reason; a
+//! panic inside one document becomes a `failed` row for that document.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::grammars::Grammars;
+use crate::records::{DocumentRecord, Extraction, Status};
+use crate::{ingest, normalize, recognize, sink};
+
+/// Extracts one document from its bytes. Never panics: a panic in a stage is caught and reported
+/// as a `failed` document.
+pub fn extract(source_file: &str, bytes: &[u8], g: &Grammars) -> Extraction {
+    let sha256 = hex(&Sha256::digest(bytes));
+    let document = |format: &str, status: Status, reason: Option<String>| DocumentRecord {
+        source_file: source_file.to_string(),
+        format: format.to_string(),
+        encoding: None,
+        bytes: bytes.len() as u64,
+        sha256: sha256.clone(),
+        status,
+        reason,
+        fiscal_year: None,
+        projects: 0,
+        indicators: 0,
+        department_goals: 0,
+        warnings: Vec::new(),
+    };
+    match panic::catch_unwind(AssertUnwindSafe(|| extract_inner(source_file, bytes, g, &document))) {
+        Ok(e) => e,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let format = ingest::detect::detect(bytes).name();
+            Extraction {
+                document: document(format, Status::Failed, Some(format!("internal error (please report it): {msg}"))),
+                projects: Vec::new(),
+                indicators: Vec::new(),
+                department_goals: Vec::new(),
+            }
+        }
+    }
+}
+
+fn extract_inner(
+    source_file: &str,
+    bytes: &[u8],
+    g: &Grammars,
+    document: &dyn Fn(&str, Status, Option<String>) -> DocumentRecord,
+) -> Extraction {
+    let ingested = match ingest::ingest(bytes, g) {
+        Ok(i) => i,
+        Err((format, e)) => {
+            return Extraction {
+                document: document(format, Status::Failed, Some(e.to_string())),
+                projects: Vec::new(),
+                indicators: Vec::new(),
+                department_goals: Vec::new(),
+            }
+        }
+    };
+    let recognized = recognize::recognize(&ingested.document, g);
+    let n = normalize::normalize(source_file, &recognized, g);
+
+    let unplaced: u32 = recognized
+        .projects
+        .iter()
+        .map(|p| p.unplaced + p.indicators.iter().filter(|i| i.unplaced).count() as u32)
+        .sum();
+    let empty_projects = recognized.projects.iter().filter(|p| p.indicators.is_empty()).count();
+    let (status, reason) = if n.projects.is_empty() && n.department_goals.is_empty() {
+        let tables = ingested.document.tables().count();
+        let reason = if tables == 0 {
+            "no tables and no 部门整体绩效目标 section found".to_string()
+        } else {
+            format!("{tables} table(s), none of them a performance-target table (no unit row, 项目名称 or indicator header)")
+        };
+        (Status::NoTables, Some(reason))
+    } else if unplaced > 0 || empty_projects > 0 {
+        let mut parts = Vec::new();
+        if unplaced > 0 {
+            parts.push(format!("{unplaced} row(s) or cell(s) could not be placed (see the projects' warnings)"));
+        }
+        if empty_projects > 0 {
+            parts.push(format!("{empty_projects} project(s) without indicator rows"));
+        }
+        (Status::Partial, Some(parts.join("; ")))
+    } else {
+        (Status::Ok, None)
+    };
+    let mut doc = document(ingested.format, status, reason);
+    doc.encoding = ingested.encoding.map(str::to_string);
+    doc.fiscal_year = n.fiscal_year;
+    doc.projects = n.projects.len() as u32;
+    doc.indicators = n.indicators.len() as u32;
+    doc.department_goals = n.department_goals.len() as u32;
+    Extraction { document: doc, projects: n.projects, indicators: n.indicators, department_goals: n.department_goals }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads and extracts one file; a read error becomes a `failed` document.
+pub fn extract_file(path: &Path, g: &Grammars) -> Extraction {
+    let source_file = display_path(path);
+    match fs::read(path) {
+        Ok(bytes) => extract(&source_file, &bytes, g),
+        Err(e) => Extraction {
+            document: DocumentRecord {
+                source_file,
+                format: "unknown".into(),
+                encoding: None,
+                bytes: 0,
+                sha256: String::new(),
+                status: Status::Failed,
+                reason: Some(format!("cannot read the file: {e}")),
+                fiscal_year: None,
+                projects: 0,
+                indicators: 0,
+                department_goals: 0,
+                warnings: Vec::new(),
+            },
+            projects: Vec::new(),
+            indicators: Vec::new(),
+            department_goals: Vec::new(),
+        },
+    }
+}
+
+/// The path as recorded in `source_file`: as found, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The files named by the inputs: files as given; directories walked recursively in sorted order,
+/// skipping hidden entries (names starting with `.`). Symbolic links to directories are not
+/// followed (no cycles).
+pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let meta = fs::metadata(input).map_err(|source| Error::Read { path: input.clone(), source })?;
+        if meta.is_dir() {
+            walk(input, &mut files)?;
+        } else {
+            files.push(input.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if is_dir {
+            walk(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub out: PathBuf,
+    /// Worker threads; None = all cores.
+    pub jobs: Option<usize>,
+}
+
+/// What a run did, for the summary and the exit code.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub files: usize,
+    /// (format, status) → files.
+    pub by_format_status: BTreeMap<(String, String), usize>,
+    pub projects: usize,
+    pub indicators: usize,
+    pub department_goals: usize,
+    pub elapsed: Duration,
+    /// (source_file, status, reason) of every file that is not ok.
+    pub problems: Vec<(String, String, String)>,
+}
+
+/// Extracts every input and writes the dataset to `opts.out`.
+pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
+    let start = Instant::now();
+    let files = collect_inputs(inputs)?;
+    fs::create_dir_all(&opts.out).map_err(|source| Error::Write { path: opts.out.clone(), source })?;
+    check_writable(&opts.out)?;
+    let g = Grammars::builtin();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Unsupported(format!("cannot start worker threads: {e}")))?;
+    // par_iter().collect() keeps input order: the output does not depend on scheduling.
+    let extractions: Vec<Extraction> = pool.install(|| files.par_iter().map(|f| extract_file(f, g)).collect());
+    sink::write_all(&opts.out, &extractions)?;
+
+    let mut s = Summary { files: files.len(), elapsed: start.elapsed(), ..Summary::default() };
+    for e in &extractions {
+        let d = &e.document;
+        *s.by_format_status.entry((d.format.clone(), d.status.as_str().to_string())).or_default() += 1;
+        s.projects += e.projects.len();
+        s.indicators += e.indicators.len();
+        s.department_goals += e.department_goals.len();
+        if d.status != Status::Ok {
+            s.problems.push((d.source_file.clone(), d.status.as_str().into(), d.reason.clone().unwrap_or_default()));
+        }
+    }
+    Ok(s)
+}
+
+fn check_writable(dir: &Path) -> Result<(), Error> {
+    let probe = dir.join(format!(".write-probe-{}", std::process::id()));
+    fs::write(&probe, b"").map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+    let _ = fs::remove_file(&probe);
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! Small nom parsers for the pieces of text the recognizer keys on: heading paragraphs,
+//! unit cells, year mentions and the lines of the 部门整体绩效目标 prose.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
+use nom::character::complete::{char, digit1, one_of};
+use nom::combinator::{opt, recognize, rest};
+use nom::sequence::{delimited, preceded, terminated};
+use nom::{IResult, Parser};
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Leading outline numbering: `1.`, `6. `, `2、`, `（一）`, `一、`.
+fn numbering(input: &str) -> IResult<&str, &str> {
+    recognize((
+        take_while(is_space),
+        alt((
+            terminated(digit1, one_of(".．、")),
+            delimited(one_of("（("), take_while1(is_cjk_numeral), one_of("）)")),
+            terminated(take_while1(is_cjk_numeral), char('、')),
+        )),
+        take_while(is_space),
+    ))
+    .parse(input)
+}
+
+fn is_cjk_numeral(c: char) -> bool {
+    "一二三四五六七八九十百".contains(c)
+}
+
+/// A project heading: after bookmarks and numbering, text ending with one of the heading
+/// suffixes. Returns the title without the numbering (`6. 刑场建设项目绩效目标表` →
+/// `刑场建设项目绩效目标表`).
+pub fn project_heading<'a>(text: &'a str, suffixes: &[String]) -> Option<&'a str> {
+    let text = text.trim();
+    let title = match numbering(text) {
+        // "1.2023年度…": the digits after the dot belong to the title, not to the numbering.
+        Ok((rest, _)) => rest.trim(),
+        Err(_) => text,
+    };
+    let compact: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    (suffixes.iter().any(|s| compact.ends_with(s.as_str())) && compact.chars().count() <= 120).then_some(title)
+}
+
+fn cjk_numbering(input: &str) -> IResult<&str, (&str, char)> {
+    (take_while1(is_cjk_numeral), char('、')).parse(input)
+}
+
+fn arabic_numbering(input: &str) -> IResult<&str, &str> {
+    preceded(take_while(is_space), terminated(digit1, one_of("、.．"))).parse(input)
+}
+
+/// A section heading of the prose: `一、总体绩效目标` → `总体绩效目标`.
+pub fn section_heading(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let (rest, _) = cjk_numbering(text).ok()?;
+    Some(rest.trim())
+}
+
+/// A unit cell: exactly `digits` ASCII digits, then the unit's name
+/// (`207101天津市河北区人民法院` → (`207101`, `天津市河北区人民法院`)).
+pub fn unit_cell(text: &str, digits: usize) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let (name, code) = take_while_m_n::<_, _, nom::error::Error<&str>>(digits, digits, |c: char| c.is_ascii_digit())
+        .parse(text)
+        .ok()?;
+    let name = name.trim();
+    let first = name.chars().next()?;
+    (!first.is_ascii_digit() && name.chars().any(|c| !c.is_ascii())).then_some((code, name))
+}
+
+/// Every `YYYY年度` in a text (years 1990–2099).
+pub fn year_mentions(text: &str) -> Vec<i32> {
+    let mut out = Vec::new();
+    let mut input = text;
+    while let Some(pos) = input.find("年度") {
+        let before = &input[..pos];
+        let digits: String = before.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+        if digits.len() == 4 {
+            let year: i32 = digits.chars().rev().collect::<String>().parse().unwrap_or(0);
+            if (1990..=2099).contains(&year) {
+                out.push(year);
+            }
+        }
+        input = &input[pos + "年度".len()..];
+    }
+    out
+}
+
+/// A numbered goal line of the prose: `1、绩效目标：积极主动作为…` → (1, `绩效目标：积极主动作为…`).
+pub fn numbered_line(text: &str) -> Option<(i32, &str)> {
+    let (rest, n) = arabic_numbering(text).ok()?;
+    Some((n.parse().ok()?, rest.trim()))
+}
+
+/// `kind：text`, for one of the given kinds.
+pub fn kind_line<'a>(text: &'a str, kinds: &[String]) -> Option<(String, &'a str)> {
+    let text = text.trim();
+    // Longest kind first, so 社会效益指标 is not read as 效益指标.
+    let mut sorted: Vec<&String> = kinds.iter().collect();
+    sorted.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
+    sorted.into_iter().find_map(|k| {
+        let (rest, _) = (tag::<_, _, nom::error::Error<&str>>(k.as_str()), take_while(is_space), one_of("：:"))
+            .parse(text)
+            .ok()?;
+        Some((k.clone(), rest.trim()))
+    })
+}
+
+/// A percentage cell of the spending plan: `25%` → 25.0.
+pub fn percent(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (r, n) = recognize((digit1::<_, nom::error::Error<&str>>, opt((char('.'), digit1)))).parse(t).ok()?;
+    let (r, _) = opt(one_of::<_, _, nom::error::Error<&str>>("%％")).parse(r).ok()?;
+    rest::<_, nom::error::Error<&str>>(r).ok().filter(|(_, tail)| tail.trim().is_empty())?;
+    n.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suffixes() -> Vec<String> {
+        vec!["绩效目标表".into()]
+    }
+
+    #[test]
+    fn headings() {
+        let s = suffixes();
+        assert_eq!(project_heading(" 1.办案业务费绩效目标表", &s), Some("办案业务费绩效目标表"));
+        assert_eq!(project_heading("6. 刑场建设项目绩效目标表", &s), Some("刑场建设项目绩效目标表"));
+        assert_eq!(
+            project_heading("1.2023年度办案业务经费（企业破产保障经费）绩效目标表", &s),
+            Some("2023年度办案业务经费（企业破产保障经费）绩效目标表")
+        );
+        assert_eq!(project_heading("预算项目绩效目标", &s), None);
+    }
+
+    #[test]
+    fn section_headings() {
+        assert_eq!(section_heading("一、总体绩效目标"), Some("总体绩效目标"));
+        assert_eq!(section_heading("第一部分"), None);
+    }
+
+    #[test]
+    fn unit_cells() {
+        assert_eq!(unit_cell("207101天津市河北区人民法院", 6), Some(("207101", "天津市河北区人民法院")));
+        assert_eq!(unit_cell("323001河北省承德市中级人民法院本级", 6), Some(("323001", "河北省承德市中级人民法院本级")));
+        assert_eq!(unit_cell("13080022P00021710001R", 6), None);
+        assert_eq!(unit_cell("2023年度", 6), None);
+        assert_eq!(unit_cell("49.70", 6), None);
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(year_mentions("1.2023年度办案业务经费 与 2022年各类案件 2024 年度"), vec![2023]);
+        assert_eq!(year_mentions("12023年度"), vec![]);
+    }
+
+    #[test]
+    fn prose_lines() {
+        assert_eq!(numbered_line("1、绩效目标：积极主动作为。"), Some((1, "绩效目标：积极主动作为。")));
+        assert_eq!(numbered_line("4、 加强信息化建设"), Some((4, "加强信息化建设")));
+        let kinds: Vec<String> = vec!["效益指标".into(), "社会效益指标".into()];
+        assert_eq!(kind_line(" 社会效益指标：保证各项工作顺利开展。", &kinds), Some(("社会效益指标".into(), "保证各项工作顺利开展。")));
+        assert_eq!(kind_line("绩效指标：", &kinds), None);
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(percent("25%"), Some(25.0));
+        assert_eq!(percent("12.5％"), Some(12.5));
+        assert_eq!(percent("100"), Some(100.0));
+        assert_eq!(percent("3月底"), None);
+    }
+}

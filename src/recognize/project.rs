@@ -1,0 +1,253 @@
+//! The project block of a 绩效目标表: heading, unit row, label rows (项目名称, 预算数, …) and
+//! their continuation rows, then the indicator grid (see [`super::indicators`]).
+
+use super::indicators::Grid;
+use super::{grammar, RawProject, Sourced};
+use crate::blocks::{Cell, Paragraph, Row};
+use crate::grammars::{Grammars, Label};
+
+/// Reads rows and paragraphs in document order and cuts them into projects.
+pub struct ProjectReader<'g> {
+    g: &'g Grammars,
+    done: Vec<RawProject>,
+    current: Option<RawProject>,
+    /// A heading seen and not yet given to a project.
+    pending_title: Option<Sourced>,
+    /// The open indicator grid, if any.
+    grid: Option<Grid>,
+    /// The block label whose continuation rows follow (预算规模及资金用途, 资金支出计划, 绩效目标 …).
+    block: Option<Label>,
+    /// Milestones of the spending plan row, waiting for their percentages.
+    milestones: Vec<String>,
+}
+
+impl<'g> ProjectReader<'g> {
+    pub fn new(g: &'g Grammars) -> Self {
+        ProjectReader { g, done: Vec::new(), current: None, pending_title: None, grid: None, block: None, milestones: Vec::new() }
+    }
+
+    pub fn paragraph(&mut self, p: &Paragraph) {
+        if let Some(title) = grammar::project_heading(&p.text, &self.g.heading_suffixes) {
+            self.finish_current();
+            self.pending_title = Some(Sourced { text: title.to_string(), location: p.location });
+        }
+    }
+
+    pub fn row(&mut self, row: &Row) {
+        let texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
+        if texts.iter().all(|t| t.is_empty()) {
+            return;
+        }
+        if let Some(columns) = self.g.indicator_header(&texts) {
+            self.project_for(row, false);
+            self.grid = Some(Grid::new(columns, row.location));
+            self.block = None;
+            return;
+        }
+        if let Some((unit_cell, amount_unit)) = self.unit_row(row, &texts) {
+            self.finish_current();
+            let p = self.project_for(row, true);
+            p.unit = unit_cell;
+            p.amount_unit = amount_unit;
+            return;
+        }
+        let first_label = texts.iter().position(|t| self.g.label(t).is_some());
+        if let Some(pos) = first_label.filter(|&p| texts[..p].iter().all(|t| t.is_empty())) {
+            self.grid = None;
+            self.label_row(row, &texts, pos);
+            return;
+        }
+        if let Some(grid) = &mut self.grid {
+            let indicator = grid.indicator(row, &texts, self.g);
+            let p = self.project_for(row, false);
+            p.indicators.push(indicator);
+            return;
+        }
+        if texts[0].is_empty() || row.cells[0].continued {
+            if let Some(block) = self.block {
+                self.continuation_row(row, &texts, block);
+                return;
+            }
+        }
+        let note = format!("unrecognized row at {}: {}", row.location, texts.join(" | "));
+        let p = self.project_for(row, false);
+        p.notes.push(note);
+        p.unplaced += 1;
+    }
+
+    pub fn finish(mut self) -> Vec<RawProject> {
+        self.finish_current();
+        self.done
+    }
+
+    fn finish_current(&mut self) {
+        self.grid = None;
+        self.block = None;
+        self.milestones.clear();
+        if let Some(p) = self.current.take() {
+            self.done.push(p);
+        }
+    }
+
+    /// The project a row belongs to; starts one when there is none (or when `fresh`), giving it
+    /// the pending heading. A project started without a unit row inherits the previous one's unit.
+    fn project_for(&mut self, row: &Row, fresh: bool) -> &mut RawProject {
+        if fresh || self.current.is_none() {
+            if let Some(p) = self.current.take() {
+                self.done.push(p);
+            }
+            let mut p = RawProject { title: self.pending_title.take(), location: row.location, ..RawProject::default() };
+            if let Some(prev) = self.done.last().filter(|_| !fresh) {
+                p.unit = prev.unit.clone();
+                p.amount_unit = prev.amount_unit.clone();
+            }
+            self.current = Some(p);
+        }
+        let p = self.current.as_mut().expect("set above");
+        p.location = p.location.merge(row.location);
+        p.notes.extend(row.notes.iter().cloned());
+        p
+    }
+
+    /// A row naming the reporting unit (`207101天津市河北区人民法院 | 单位：万元`).
+    /// Or, without a unit code, a unit name beside the amount-unit cell (`某某法院 | 单位：万元`).
+    fn unit_row(&self, row: &Row, texts: &[String]) -> Option<(Option<Sourced>, Option<String>)> {
+        let g = self.g;
+        let amount_unit = texts.iter().find_map(|t| g.amount_unit(t));
+        let sourced = |i: usize| Sourced { text: texts[i].clone(), location: row.cells[i].location };
+        let coded: Vec<usize> = (0..texts.len()).filter(|&i| grammar::unit_cell(&texts[i], g.unit_code_digits).is_some()).collect();
+        let others: Vec<usize> =
+            (0..texts.len()).filter(|&i| !texts[i].is_empty() && !coded.contains(&i) && g.amount_unit(&texts[i]).is_none()).collect();
+        match (coded.as_slice(), others.as_slice()) {
+            ([i], []) => Some((Some(sourced(*i)), amount_unit)),
+            ([], [i]) if amount_unit.is_some() && g.label(&texts[*i]).is_none() && g.indicator_column(&texts[*i]).is_none() => {
+                Some((Some(sourced(*i)), amount_unit))
+            }
+            ([], []) if amount_unit.is_some() => Some((None, amount_unit)),
+            _ => None,
+        }
+    }
+
+    /// `项目名称 | x | 项目编码 | y`, `预算规模及资金用途 | 预算数 | 49.70 | 其中：财政资金 | …`.
+    fn label_row(&mut self, row: &Row, texts: &[String], start: usize) {
+        // A second 项目名称 (or any field already set) means a new project without a unit row.
+        let repeats = texts[start..].iter().filter_map(|t| self.g.label(t)).any(|l| {
+            matches!(l, Label::ProjectName | Label::ProjectCode)
+                && self.current.as_ref().is_some_and(|p| !p.indicators.is_empty() || has_field(p, l))
+        });
+        if repeats {
+            self.finish_current();
+        }
+        let g = self.g;
+        let mut i = start;
+        let mut stray = Vec::new();
+        let mut values: Vec<(Label, Sourced)> = Vec::new();
+        let mut block = None;
+        let mut milestones = Vec::new();
+        while i < texts.len() {
+            let Some(label) = g.label(&texts[i]) else {
+                if !texts[i].is_empty() {
+                    stray.push(texts[i].clone());
+                }
+                i += 1;
+                continue;
+            };
+            match label {
+                Label::BudgetBlock => {
+                    block = Some(label);
+                    i += 1;
+                }
+                Label::SpendingPlan => {
+                    block = Some(label);
+                    milestones = texts[i + 1..].iter().filter(|t| !t.is_empty()).cloned().collect();
+                    i = texts.len();
+                }
+                _ => {
+                    let next_is_label = texts.get(i + 1).is_some_and(|t| g.label(t).is_some());
+                    let cell = if next_is_label { None } else { row.cells.get(i + 1) };
+                    let text = cell.map(Cell::text).unwrap_or_default();
+                    let location = cell.map_or(row.cells[i].location, |c| c.location);
+                    values.push((label, Sourced { text, location }));
+                    if label == Label::Goal || label == Label::Purpose {
+                        block = Some(label);
+                    }
+                    i += if next_is_label { 1 } else { 2 };
+                }
+            }
+        }
+        let p = self.project_for(row, false);
+        for (label, value) in values {
+            if let Some(slot) = field(p, label) {
+                *slot = Some(value);
+            }
+        }
+        if !stray.is_empty() {
+            p.notes.push(format!("cells without a label at {}: {}", row.location, stray.join(" | ")));
+            p.unplaced += 1;
+        }
+        self.block = block;
+        if block == Some(Label::SpendingPlan) {
+            self.milestones = milestones;
+        }
+    }
+
+    /// The row under a block label, its first cell merged with the label's.
+    fn continuation_row(&mut self, row: &Row, texts: &[String], block: Label) {
+        let values: Vec<(usize, &String)> = texts.iter().enumerate().skip(1).filter(|(_, t)| !t.is_empty()).collect();
+        let milestones = std::mem::take(&mut self.milestones);
+        let p = self.project_for(row, false);
+        match block {
+            Label::SpendingPlan => {
+                let pcts: Vec<String> = values.iter().map(|(_, t)| (*t).clone()).collect();
+                if pcts.len() != milestones.len() {
+                    p.notes.push(format!(
+                        "spending plan at {} has {} milestones and {} percentages",
+                        row.location,
+                        milestones.len(),
+                        pcts.len()
+                    ));
+                }
+                p.spending_plan = milestones.into_iter().zip(pcts).collect();
+            }
+            Label::BudgetBlock | Label::Purpose | Label::Goal => {
+                let text = values.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
+                let location = values.first().map_or(row.location, |(i, _)| row.cells[*i].location);
+                let slot = if block == Label::Goal { &mut p.goal } else { &mut p.purpose };
+                match slot {
+                    Some(existing) if !existing.text.is_empty() => {
+                        existing.text.push('\n');
+                        existing.text.push_str(&text);
+                    }
+                    _ => *slot = Some(Sourced { text, location }),
+                }
+            }
+            _ => {
+                p.notes.push(format!("unrecognized row at {}: {}", row.location, texts.join(" | ")));
+                p.unplaced += 1;
+            }
+        }
+        self.block = if block == Label::BudgetBlock { Some(Label::Purpose) } else { Some(block) };
+    }
+}
+
+fn has_field(p: &RawProject, label: Label) -> bool {
+    match label {
+        Label::ProjectName => p.project_name.is_some(),
+        Label::ProjectCode => p.project_code.is_some(),
+        _ => false,
+    }
+}
+
+/// The project field a label fills (block labels fill none).
+fn field(p: &mut RawProject, label: Label) -> Option<&mut Option<Sourced>> {
+    Some(match label {
+        Label::ProjectName => &mut p.project_name,
+        Label::ProjectCode => &mut p.project_code,
+        Label::BudgetTotal => &mut p.budget_total,
+        Label::BudgetFiscal => &mut p.budget_fiscal,
+        Label::BudgetOther => &mut p.budget_other,
+        Label::Purpose => &mut p.purpose,
+        Label::Goal => &mut p.goal,
+        Label::BudgetBlock | Label::SpendingPlan => return None,
+    })
+}

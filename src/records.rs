@@ -1,0 +1,121 @@
+//! The normalized records, one struct per output table. Their columns (names, types, docs) are
+//! declared once, in [`crate::sink::schema`].
+
+/// How far a document got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Read and recognized; every table it holds became records.
+    Ok,
+    /// Records were produced, but part of the document could not be placed (see `reason`).
+    Partial,
+    /// Read, but it holds no performance-target table.
+    NoTables,
+    /// Could not be read (see `reason`).
+    Failed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::NoTables => "no_tables",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRecord {
+    pub source_file: String,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub bytes: u64,
+    pub sha256: String,
+    pub status: Status,
+    pub reason: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub projects: u32,
+    pub indicators: u32,
+    pub department_goals: u32,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProjectRecord {
+    pub source_file: String,
+    pub table_index: u32,
+    pub location: String,
+    pub title: Option<String>,
+    pub unit_raw: Option<String>,
+    pub unit_code: Option<String>,
+    pub unit_name: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub fiscal_year_source: Option<&'static str>,
+    pub project_name: Option<String>,
+    pub project_code: Option<String>,
+    pub amount_unit_raw: Option<String>,
+    pub budget_total: Option<f64>,
+    pub budget_total_raw: Option<String>,
+    pub budget_fiscal: Option<f64>,
+    pub budget_fiscal_raw: Option<String>,
+    pub budget_other: Option<f64>,
+    pub budget_other_raw: Option<String>,
+    pub purpose: Option<String>,
+    pub goal: Option<String>,
+    /// JSON array of {milestone, percent, raw}.
+    pub spending_plan: Option<String>,
+    pub indicator_count: u32,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IndicatorRecord {
+    pub source_file: String,
+    pub table_index: u32,
+    pub row_index: u32,
+    pub location: String,
+    pub unit_code: Option<String>,
+    pub unit_name: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub project_name: Option<String>,
+    pub project_code: Option<String>,
+    pub level1: Option<String>,
+    pub level1_filled: bool,
+    pub level2: Option<String>,
+    pub level2_filled: bool,
+    pub level3: Option<String>,
+    pub description: Option<String>,
+    pub value_raw: Option<String>,
+    pub value_kind: &'static str,
+    pub value_op: Option<String>,
+    pub value_num: Option<f64>,
+    pub value_unit: Option<String>,
+    pub value_scaled_num: Option<f64>,
+    pub value_scaled_unit: Option<String>,
+    pub basis: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentGoalRecord {
+    pub source_file: String,
+    pub location: String,
+    pub unit_code: Option<String>,
+    pub unit_name: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub section: String,
+    pub goal_index: Option<i32>,
+    pub goal_text: String,
+    pub indicator_kind: Option<String>,
+    pub indicator_text: Option<String>,
+}
+
+/// Everything one input file produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extraction {
+    pub document: DocumentRecord,
+    pub projects: Vec<ProjectRecord>,
+    pub indicators: Vec<IndicatorRecord>,
+    pub department_goals: Vec<DepartmentGoalRecord>,
+}
