@@ -17,11 +17,16 @@ const VALUES: &str = include_str!("../grammars/values.toml");
 /// The key labels are compared by: NFKC, no whitespace at all, no trailing colon.
 /// `其中：财政    资金` and `其中:财政资金` give the same key.
 pub fn label_key(s: &str) -> String {
-    let mut k: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let mut k = compact(s);
     while k.ends_with(':') {
         k.pop();
     }
     k
+}
+
+/// NFKC with all whitespace removed.
+pub fn compact(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// A project-block field a label cell introduces.
@@ -199,7 +204,7 @@ impl Grammars {
         Ok(Grammars {
             heading_suffixes: v.heading.suffixes,
             labels,
-            amount_unit_prefixes: v.amount_unit.prefixes.iter().map(|p| label_key(p)).collect(),
+            amount_unit_prefixes: v.amount_unit.prefixes.iter().map(|p| compact(p)).collect(),
             unit_code_digits: v.unit_cell.code_digits,
             indicator_columns,
             level1: v.taxonomy.level1.iter().map(|s| label_key(s)).collect(),
@@ -252,7 +257,7 @@ impl Grammars {
 
     /// Whether a cell is the amount-unit declaration ("单位：万元"); returns the unit.
     pub fn amount_unit(&self, cell_text: &str) -> Option<String> {
-        let k = label_key(cell_text);
+        let k = compact(cell_text);
         self.amount_unit_prefixes.iter().find_map(|p| {
             k.strip_prefix(p.as_str()).filter(|u| !u.is_empty() && u.chars().count() <= 4).map(str::to_string)
         })

@@ -156,7 +156,7 @@ mod tests {
     #[test]
     fn years() {
         assert_eq!(year_mentions("1.2023年度办案业务经费 与 2022年各类案件 2024 年度"), vec![2023]);
-        assert_eq!(year_mentions("12023年度"), vec![]);
+        assert_eq!(year_mentions("12023年度"), Vec::<i32>::new());
     }
 
     #[test]

@@ -1,0 +1,41 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the checkout (the seeds' truth, the scorer, real published files).
+/// Returns None, after saying so, when it is absent; under CI its absence is an error.
+pub fn shared(sub: &str) -> Option<PathBuf> {
+    let p = repo().join("..").join("shared").join(sub);
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{} is missing: CI must have ../shared beside the checkout", p.display());
+    }
+    eprintln!("SKIP: {} is absent (it lives beside the checkout as ../shared)", p.display());
+    None
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_budget-extract"))
+}
+
+/// The Python with pyarrow and DuckDB that scripts/setup-python.sh installs.
+pub fn python() -> PathBuf {
+    let py = repo().join("target/pyenv/bin/python");
+    assert!(
+        py.exists(),
+        "{} is missing: run scripts/setup-python.sh (scripts/test.sh does it) to install pyarrow and DuckDB",
+        py.display()
+    );
+    py
+}
+
+pub fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
