@@ -8,7 +8,9 @@ pub enum Error {
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
 
-    #[error("cannot write {path}: {source} (check that the output folder exists and is writable, or pass another --out)")]
+    #[error(
+        "cannot write {path}: {source} (check that the output folder exists and is writable, or pass another --out)"
+    )]
     Write { path: PathBuf, source: std::io::Error },
 
     #[error("cannot write Parquet {path}: {message}")]

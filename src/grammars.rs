@@ -182,9 +182,7 @@ impl Grammars {
                 "description" => IndicatorColumn::Description,
                 "value" => IndicatorColumn::Value,
                 "basis" => IndicatorColumn::Basis,
-                other => {
-                    return Err(Error::Grammar(format!("vocabulary.toml: unknown indicator column `{other}`")))
-                }
+                other => return Err(Error::Grammar(format!("vocabulary.toml: unknown indicator column `{other}`"))),
             };
             for s in spellings {
                 indicator_columns.insert(label_key(s), col);
@@ -228,7 +226,7 @@ impl Grammars {
 
     pub fn is_level1(&self, s: &str) -> bool {
         let k = label_key(s);
-        self.level1.iter().any(|l| *l == k)
+        self.level1.contains(&k)
     }
 
     pub fn is_level2(&self, s: &str) -> bool {

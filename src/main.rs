@@ -25,7 +25,8 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
         }
         cli::Command::Extract { inputs, out, jobs, quiet } => {
             let opts = RunOptions { out: out.clone(), jobs: jobs.map(|j| j as usize) };
-            let summary = pipeline::run(&inputs, &opts).with_context(|| format!("the run could not complete (output folder {})", out.display()))?;
+            let summary = pipeline::run(&inputs, &opts)
+                .with_context(|| format!("the run could not complete (output folder {})", out.display()))?;
             if !quiet {
                 eprintln!("{:<10} {:<10} {:>6}", "format", "status", "files");
                 for ((format, status), n) in &summary.by_format_status {

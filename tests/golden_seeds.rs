@@ -36,7 +36,9 @@ fn check(name: &str, e: &Extraction, truth: &Value) {
         ] {
             assert_eq!(norm(got.as_deref()), norm(jstr(&t[field])), "{ctx}: {field}");
         }
-        for (field, got) in [("budget_total", p.budget_total), ("budget_fiscal", p.budget_fiscal), ("budget_other", p.budget_other)] {
+        for (field, got) in
+            [("budget_total", p.budget_total), ("budget_fiscal", p.budget_fiscal), ("budget_other", p.budget_other)]
+        {
             assert_eq!(got, t[field].as_f64(), "{ctx}: {field}");
         }
         assert_eq!(p.fiscal_year, fy, "{ctx}: fiscal_year");
@@ -91,7 +93,11 @@ fn utf8_seeds_match_the_truth() {
 #[test]
 fn gb18030_crlf_seeds_match_the_truth() {
     run_folder("tests/fixtures/gb18030-crlf");
-    let e = extract("x", &common::read(&common::repo().join("tests/fixtures/gb18030-crlf/000_5439077655b7c2d3.txt")), Grammars::builtin());
+    let e = extract(
+        "x",
+        &common::read(&common::repo().join("tests/fixtures/gb18030-crlf/000_5439077655b7c2d3.txt")),
+        Grammars::builtin(),
+    );
     assert_eq!(e.document.encoding.as_deref(), Some("GB18030"));
 }
 
@@ -121,10 +127,29 @@ fn department_goals_of_seed_001() {
         let r = &goals[i];
         (r.goal_index, r.goal_text.as_str(), r.indicator_kind.as_deref(), r.indicator_text.as_deref())
     };
-    assert_eq!(row(1), (Some(1), "积极主动作为，着力提升司法保障能力。", Some("数量指标"), Some("办公用房、业务用房的合理保障。")));
+    assert_eq!(
+        row(1),
+        (Some(1), "积极主动作为，着力提升司法保障能力。", Some("数量指标"), Some("办公用房、业务用房的合理保障。"))
+    );
     assert_eq!(row(6), (Some(1), "积极主动作为，着力提升司法保障能力。", Some("满意度指标"), Some("收益人员满意度（100%）（已审核确定的具体指标名称）。即调查中收益人员满意和较满意的数量占调查总人数的100%。")));
-    assert_eq!(row(7), (Some(2), "强化审判管理，着力提高审判执行质效。", Some("数量指标"), Some("2022年各类案件（不含执行案件）结案率达到90%以上。")));
-    assert_eq!(row(23), (Some(4), "加强信息化建设，着力打造智慧法院", Some("可持续效益指标"), Some("不断提升法院信息化水平、智能化水平。")));
+    assert_eq!(
+        row(7),
+        (
+            Some(2),
+            "强化审判管理，着力提高审判执行质效。",
+            Some("数量指标"),
+            Some("2022年各类案件（不含执行案件）结案率达到90%以上。")
+        )
+    );
+    assert_eq!(
+        row(23),
+        (
+            Some(4),
+            "加强信息化建设，着力打造智慧法院",
+            Some("可持续效益指标"),
+            Some("不断提升法院信息化水平、智能化水平。")
+        )
+    );
     assert_eq!(row(24), (Some(4), "加强信息化建设，着力打造智慧法院", Some("满意度指标"), Some("收益群体满意度90%。")));
     assert!(goals.iter().all(|g| g.fiscal_year == Some(2023) && g.unit_code.as_deref() == Some("323001")));
     // Seed 000 has no such section.

@@ -48,7 +48,8 @@ fn cell_line(input: &str) -> IResult<&str, &str> {
 /// Tika's `[bookmark: _Toc…]` markers at the start of a paragraph; several may pile up. They
 /// are Word bookmarks, not text.
 fn bookmarks(input: &str) -> IResult<&str, Vec<&str>> {
-    many0(preceded(take_while(|c: char| c == ' '), delimited(tag("[bookmark:"), take_until("]"), char(']')))).parse(input)
+    many0(preceded(take_while(|c: char| c == ' '), delimited(tag("[bookmark:"), take_until("]"), char(']'))))
+        .parse(input)
 }
 
 fn strip_bookmarks(text: &str) -> &str {
@@ -74,7 +75,14 @@ fn classify(line: &str) -> Line<'_> {
 /// Parses a decoded dump into blocks.
 pub fn read(text: &str, grammars: &Grammars) -> Document {
     let lines: Vec<Line<'_>> = text.split('\n').map(|l| classify(l.strip_suffix('\r').unwrap_or(l))).collect();
-    let mut a = Assembler { g: grammars, lines: &lines, blocks: Vec::new(), rows: Vec::new(), cells: Vec::new(), columns: None };
+    let mut a = Assembler {
+        g: grammars,
+        lines: &lines,
+        blocks: Vec::new(),
+        rows: Vec::new(),
+        cells: Vec::new(),
+        columns: None,
+    };
     for i in 0..lines.len() {
         a.step(i);
     }
@@ -103,7 +111,8 @@ struct Assembler<'a, 'g> {
 impl Assembler<'_, '_> {
     fn step(&mut self, i: usize) {
         let line_no = i as u32 + 1;
-        let prev_continues_cell = i > 0 && matches!(self.lines[i - 1], Line::Cell(_) | Line::Text(_)) && !self.cells.is_empty();
+        let prev_continues_cell =
+            i > 0 && matches!(self.lines[i - 1], Line::Cell(_) | Line::Text(_)) && !self.cells.is_empty();
         match self.lines[i] {
             Line::Cell(text) => {
                 if let Some(k) = self.columns {
@@ -123,12 +132,19 @@ impl Assembler<'_, '_> {
             }
             Line::Text(text) => {
                 let is_heading = recognize_heading(text, self.g);
-                let inside_row_after_blank =
-                    !is_heading && !self.cells.is_empty() && self.columns.is_some() && self.next_non_blank_is_cell(i + 1);
+                let inside_row_after_blank = !is_heading
+                    && !self.cells.is_empty()
+                    && self.columns.is_some()
+                    && self.next_non_blank_is_cell(i + 1);
                 let grid_goes_on = || self.starts_indicator_row(&self.fragment(i + 1));
                 if prev_continues_cell || inside_row_after_blank {
                     self.continue_cell(text, line_no);
-                } else if !is_heading && self.columns.is_some() && self.cells.is_empty() && !self.rows.is_empty() && grid_goes_on() {
+                } else if !is_heading
+                    && self.columns.is_some()
+                    && self.cells.is_empty()
+                    && !self.rows.is_empty()
+                    && grid_goes_on()
+                {
                     // A paragraph after a finished row, with the grid going on below: it is the
                     // last cell's paragraph that followed an empty one.
                     self.reopen_last_row();
@@ -206,7 +222,10 @@ impl Assembler<'_, '_> {
     }
 
     fn next_non_blank_is_cell(&self, i: usize) -> bool {
-        self.lines[i.min(self.lines.len())..].iter().find(|l| **l != Line::Blank).is_some_and(|l| matches!(l, Line::Cell(_)))
+        self.lines[i.min(self.lines.len())..]
+            .iter()
+            .find(|l| **l != Line::Blank)
+            .is_some_and(|l| matches!(l, Line::Cell(_)))
     }
 
     /// An indicator row starts with a level-1 name or a merged (empty) cell, then a level-2 name
@@ -275,10 +294,7 @@ mod tests {
     fn rows_end_at_blank_lines_and_cells_keep_paragraphs() {
         let d = doc("标题\n\t项目名称\n\t办案业务费\n\n\t绩效目标\n\t1.第一\n2.第二\n\n");
         assert_eq!(d.paragraphs().next().unwrap().text, "标题");
-        assert_eq!(
-            tables(&d),
-            vec![vec![vec!["项目名称", "办案业务费"], vec!["绩效目标", "1.第一\n2.第二"]]]
-        );
+        assert_eq!(tables(&d), vec![vec![vec!["项目名称", "办案业务费"], vec!["绩效目标", "1.第一\n2.第二"]]]);
     }
 
     #[test]
@@ -315,7 +331,9 @@ mod tests {
 
     #[test]
     fn short_row_before_a_new_indicator_row_is_kept_with_a_note() {
-        let s = format!("{HEADER}\t产出指标\n\t数量指标\n\t结案数量\n\n\t\n\t质量指标\n\t合格率\n\t合格率\n\t100%\n\t单位要求\n\n");
+        let s = format!(
+            "{HEADER}\t产出指标\n\t数量指标\n\t结案数量\n\n\t\n\t质量指标\n\t合格率\n\t合格率\n\t100%\n\t单位要求\n\n"
+        );
         let d = doc(&s);
         let t = d.tables().next().unwrap();
         assert_eq!(t.rows.len(), 3);

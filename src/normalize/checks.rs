@@ -70,10 +70,16 @@ mod tests {
 
     #[test]
     fn level2_under_the_wrong_level1() {
-        let mut i = IndicatorRecord { level1: Some("效益指标".into()), level2: Some("质量指标".into()), ..Default::default() };
+        let mut i =
+            IndicatorRecord {
+                level1: Some("效益指标".into()), level2: Some("质量指标".into()), ..Default::default()
+            };
         taxonomy(&mut i, Grammars::builtin());
         assert_eq!(i.warnings.len(), 1);
-        let mut ok = IndicatorRecord { level1: Some("产出指标".into()), level2: Some("质量指标".into()), ..Default::default() };
+        let mut ok =
+            IndicatorRecord {
+                level1: Some("产出指标".into()), level2: Some("质量指标".into()), ..Default::default()
+            };
         taxonomy(&mut ok, Grammars::builtin());
         assert!(ok.warnings.is_empty());
     }
@@ -88,7 +94,12 @@ mod tests {
         };
         cost_within_budget(&mut i, Some(20.0));
         assert_eq!(i.warnings, vec!["cost value 34.6万元 exceeds the project budget of 20万元"]);
-        let mut j = IndicatorRecord { value_num: Some(3532.0), value_unit: Some("元".into()), level2: Some("成本指标".into()), ..Default::default() };
+        let mut j = IndicatorRecord {
+            value_num: Some(3532.0),
+            value_unit: Some("元".into()),
+            level2: Some("成本指标".into()),
+            ..Default::default()
+        };
         cost_within_budget(&mut j, Some(336.08));
         assert!(j.warnings.is_empty());
     }

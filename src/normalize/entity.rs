@@ -28,7 +28,11 @@ pub fn document_year(mentions: &[i32]) -> Option<i32> {
 }
 
 /// A project's fiscal year and where it came from: its title, its name, else the document's.
-pub fn project_year(title: Option<&str>, name: Option<&str>, document: Option<i32>) -> (Option<i32>, Option<&'static str>) {
+pub fn project_year(
+    title: Option<&str>,
+    name: Option<&str>,
+    document: Option<i32>,
+) -> (Option<i32>, Option<&'static str>) {
     if let Some(y) = title.and_then(|t| grammar::year_mentions(t).first().copied()) {
         return (Some(y), Some("title"));
     }
@@ -53,7 +57,10 @@ mod tests {
         assert_eq!(document_year(&[2022, 2023, 2023]), Some(2023));
         assert_eq!(document_year(&[2023, 2022]), Some(2023));
         assert_eq!(document_year(&[]), None);
-        assert_eq!(project_year(Some("刑场建设项目绩效目标表"), Some("刑场建项目绩效"), Some(2023)), (Some(2023), Some("document")));
+        assert_eq!(
+            project_year(Some("刑场建设项目绩效目标表"), Some("刑场建项目绩效"), Some(2023)),
+            (Some(2023), Some("document"))
+        );
         assert_eq!(project_year(Some("2024年度公务运转经费绩效目标表"), None, Some(2023)), (Some(2024), Some("title")));
         assert_eq!(project_year(None, None, None), (None, None));
     }

@@ -93,7 +93,13 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
     out
 }
 
-fn project(source_file: &str, table_index: u32, raw: &RawProject, doc_year: Option<i32>, g: &Grammars) -> ProjectRecord {
+fn project(
+    source_file: &str,
+    table_index: u32,
+    raw: &RawProject,
+    doc_year: Option<i32>,
+    g: &Grammars,
+) -> ProjectRecord {
     let mut p = ProjectRecord {
         source_file: source_file.to_string(),
         table_index,

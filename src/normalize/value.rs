@@ -51,12 +51,18 @@ pub fn canonical(s: &str) -> String {
 fn number(input: &str) -> IResult<&str, f64> {
     let (rest, text) = recognize((
         digit1,
-        many0(preceded(char(','), take_while1(|c: char| c.is_ascii_digit()).map_opt(|d: &str| (d.len() == 3).then_some(d)))),
+        many0(preceded(
+            char(','),
+            take_while1(|c: char| c.is_ascii_digit()).map_opt(|d: &str| (d.len() == 3).then_some(d)),
+        )),
         opt((char('.'), digit1)),
     ))
     .parse(input)?;
     // A separator followed by something other than three digits is not part of this number.
-    let parsed: f64 = text.replace(',', "").parse().map_err(|_| nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Float)))?;
+    let parsed: f64 = text
+        .replace(',', "")
+        .parse()
+        .map_err(|_| nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Float)))?;
     Ok((rest, parsed))
 }
 
@@ -70,7 +76,28 @@ fn unit_text(input: &str) -> IResult<&str, &str> {
 }
 
 fn is_unit_char(c: char) -> bool {
-    !c.is_ascii_digit() && !matches!(c, ',' | '.' | '、' | ';' | '。' | '，' | '；' | '?' | '!' | '~' | '-' | '+' | '*' | '/' | '=' | '<' | '>' | '≥' | '≤')
+    !c.is_ascii_digit()
+        && !matches!(
+            c,
+            ',' | '.'
+                | '、'
+                | ';'
+                | '。'
+                | '，'
+                | '；'
+                | '?'
+                | '!'
+                | '~'
+                | '-'
+                | '+'
+                | '*'
+                | '/'
+                | '='
+                | '<'
+                | '>'
+                | '≥'
+                | '≤'
+        )
 }
 
 /// Parses a 指标值 cell. Qualitative text gives a `Value` with every field null.
@@ -105,7 +132,13 @@ fn parse_canonical(s: &str, g: &Grammars) -> Option<Value> {
         Some(g.unit_aliases.get(u).cloned().unwrap_or_else(|| u.to_string()))
     };
     let (scaled_num, scaled_unit) = scale(num, unit.as_deref(), g);
-    Some(Value { op: Some(prefix_op.or(suffix_op).unwrap_or_else(|| "=".to_string())), num: Some(num), unit, scaled_num, scaled_unit })
+    Some(Value {
+        op: Some(prefix_op.or(suffix_op).unwrap_or_else(|| "=".to_string())),
+        num: Some(num),
+        unit,
+        scaled_num,
+        scaled_unit,
+    })
 }
 
 /// `143, 万页` → `1430000, 页`. A unit that is only the prefix (`万`) scales to no unit.
@@ -128,7 +161,7 @@ pub fn amount(raw: &str) -> Result<Option<f64>, String> {
         return Ok(None);
     }
     match number(&s) {
-        Ok((rest, n)) if rest.is_empty() => Ok(Some(n)),
+        Ok(("", n)) => Ok(Some(n)),
         _ => Err(format!("not a number: {raw:?}")),
     }
 }
@@ -184,7 +217,17 @@ mod tests {
 
     #[test]
     fn qualitative_values() {
-        for raw in ["切实维护", "不涉及", "结案后三个月内，特殊案件除外。", "1600人、200人", "", "持续提升", "1,23元", "2.3.4", "≥"] {
+        for raw in [
+            "切实维护",
+            "不涉及",
+            "结案后三个月内，特殊案件除外。",
+            "1600人、200人",
+            "",
+            "持续提升",
+            "1,23元",
+            "2.3.4",
+            "≥",
+        ] {
             assert_eq!(v(raw), NONE, "{raw}");
         }
     }

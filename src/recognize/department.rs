@@ -29,7 +29,13 @@ pub fn read(doc: &Document, v: &DepartmentSection) -> Vec<RawGoal> {
     let flush_goal = |out: &mut Vec<RawGoal>, goal: &mut Option<(i32, String, Location)>, has_rows: &mut bool| {
         if let Some((n, text, loc)) = goal.take() {
             if !*has_rows {
-                out.push(RawGoal { section: ITEMIZED.into(), goal_index: Some(n), goal_text: text, location: loc, ..RawGoal::default() });
+                out.push(RawGoal {
+                    section: ITEMIZED.into(),
+                    goal_index: Some(n),
+                    goal_text: text,
+                    location: loc,
+                    ..RawGoal::default()
+                });
             }
         }
         *has_rows = false;
@@ -71,7 +77,12 @@ pub fn read(doc: &Document, v: &DepartmentSection) -> Vec<RawGoal> {
                     o.location = o.location.merge(p.location);
                 }
                 None => {
-                    overall = Some(RawGoal { section: OVERALL.into(), goal_text: text.into(), location: p.location, ..RawGoal::default() })
+                    overall = Some(RawGoal {
+                        section: OVERALL.into(),
+                        goal_text: text.into(),
+                        location: p.location,
+                        ..RawGoal::default()
+                    })
                 }
             },
             Section::Itemized => {
@@ -79,10 +90,12 @@ pub fn read(doc: &Document, v: &DepartmentSection) -> Vec<RawGoal> {
                     flush_goal(&mut out, &mut goal, &mut goal_has_rows);
                     let rest = v.goal_prefixes.iter().find_map(|pre| rest.strip_prefix(pre.as_str())).unwrap_or(rest);
                     goal = Some((n, rest.trim().to_string(), p.location));
-                } else if v.indicator_intro.iter().any(|w| compact == *w || compact == w.trim_end_matches(['：', ':'])) {
+                } else if v.indicator_intro.iter().any(|w| compact == *w || compact == w.trim_end_matches(['：', ':']))
+                {
                     // "绩效指标：" introduces the lines below and carries no data.
                 } else if let Some((kind, rest)) = grammar::kind_line(text, &v.indicator_kinds) {
-                    let (index, goal_text) = goal.as_ref().map_or((None, String::new()), |(n, t, _)| (Some(*n), t.clone()));
+                    let (index, goal_text) =
+                        goal.as_ref().map_or((None, String::new()), |(n, t, _)| (Some(*n), t.clone()));
                     out.push(RawGoal {
                         section: ITEMIZED.into(),
                         goal_index: index,

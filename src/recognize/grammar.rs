@@ -68,7 +68,7 @@ pub fn unit_cell(text: &str, digits: usize) -> Option<(&str, &str)> {
         .ok()?;
     let name = name.trim();
     let first = name.chars().next()?;
-    (!first.is_ascii_digit() && name.chars().any(|c| !c.is_ascii())).then_some((code, name))
+    (!first.is_ascii_digit() && !name.is_ascii()).then_some((code, name))
 }
 
 /// Every `YYYY年度` in a text (years 1990–2099).
@@ -102,9 +102,8 @@ pub fn kind_line<'a>(text: &'a str, kinds: &[String]) -> Option<(String, &'a str
     let mut sorted: Vec<&String> = kinds.iter().collect();
     sorted.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
     sorted.into_iter().find_map(|k| {
-        let (rest, _) = (tag::<_, _, nom::error::Error<&str>>(k.as_str()), take_while(is_space), one_of("：:"))
-            .parse(text)
-            .ok()?;
+        let (rest, _) =
+            (tag::<_, _, nom::error::Error<&str>>(k.as_str()), take_while(is_space), one_of("：:")).parse(text).ok()?;
         Some((k.clone(), rest.trim()))
     })
 }
@@ -147,7 +146,10 @@ mod tests {
     #[test]
     fn unit_cells() {
         assert_eq!(unit_cell("207101天津市河北区人民法院", 6), Some(("207101", "天津市河北区人民法院")));
-        assert_eq!(unit_cell("323001河北省承德市中级人民法院本级", 6), Some(("323001", "河北省承德市中级人民法院本级")));
+        assert_eq!(
+            unit_cell("323001河北省承德市中级人民法院本级", 6),
+            Some(("323001", "河北省承德市中级人民法院本级"))
+        );
         assert_eq!(unit_cell("13080022P00021710001R", 6), None);
         assert_eq!(unit_cell("2023年度", 6), None);
         assert_eq!(unit_cell("49.70", 6), None);
@@ -164,7 +166,10 @@ mod tests {
         assert_eq!(numbered_line("1、绩效目标：积极主动作为。"), Some((1, "绩效目标：积极主动作为。")));
         assert_eq!(numbered_line("4、 加强信息化建设"), Some((4, "加强信息化建设")));
         let kinds: Vec<String> = vec!["效益指标".into(), "社会效益指标".into()];
-        assert_eq!(kind_line(" 社会效益指标：保证各项工作顺利开展。", &kinds), Some(("社会效益指标".into(), "保证各项工作顺利开展。")));
+        assert_eq!(
+            kind_line(" 社会效益指标：保证各项工作顺利开展。", &kinds),
+            Some(("社会效益指标".into(), "保证各项工作顺利开展。"))
+        );
         assert_eq!(kind_line("绩效指标：", &kinds), None);
     }
 

@@ -23,7 +23,15 @@ pub struct ProjectReader<'g> {
 
 impl<'g> ProjectReader<'g> {
     pub fn new(g: &'g Grammars) -> Self {
-        ProjectReader { g, done: Vec::new(), current: None, pending_title: None, grid: None, block: None, milestones: Vec::new() }
+        ProjectReader {
+            g,
+            done: Vec::new(),
+            current: None,
+            pending_title: None,
+            grid: None,
+            block: None,
+            milestones: Vec::new(),
+        }
     }
 
     pub fn paragraph(&mut self, p: &Paragraph) {
@@ -96,7 +104,8 @@ impl<'g> ProjectReader<'g> {
             if let Some(p) = self.current.take() {
                 self.done.push(p);
             }
-            let mut p = RawProject { title: self.pending_title.take(), location: row.location, ..RawProject::default() };
+            let mut p =
+                RawProject { title: self.pending_title.take(), location: row.location, ..RawProject::default() };
             if let Some(prev) = self.done.last().filter(|_| !fresh) {
                 p.unit = prev.unit.clone();
                 p.amount_unit = prev.amount_unit.clone();
@@ -115,12 +124,18 @@ impl<'g> ProjectReader<'g> {
         let g = self.g;
         let amount_unit = texts.iter().find_map(|t| g.amount_unit(t));
         let sourced = |i: usize| Sourced { text: texts[i].clone(), location: row.cells[i].location };
-        let coded: Vec<usize> = (0..texts.len()).filter(|&i| grammar::unit_cell(&texts[i], g.unit_code_digits).is_some()).collect();
-        let others: Vec<usize> =
-            (0..texts.len()).filter(|&i| !texts[i].is_empty() && !coded.contains(&i) && g.amount_unit(&texts[i]).is_none()).collect();
+        let coded: Vec<usize> =
+            (0..texts.len()).filter(|&i| grammar::unit_cell(&texts[i], g.unit_code_digits).is_some()).collect();
+        let others: Vec<usize> = (0..texts.len())
+            .filter(|&i| !texts[i].is_empty() && !coded.contains(&i) && g.amount_unit(&texts[i]).is_none())
+            .collect();
         match (coded.as_slice(), others.as_slice()) {
             ([i], []) => Some((Some(sourced(*i)), amount_unit)),
-            ([], [i]) if amount_unit.is_some() && g.label(&texts[*i]).is_none() && g.indicator_column(&texts[*i]).is_none() => {
+            ([], [i])
+                if amount_unit.is_some()
+                    && g.label(&texts[*i]).is_none()
+                    && g.indicator_column(&texts[*i]).is_none() =>
+            {
                 Some((Some(sourced(*i)), amount_unit))
             }
             ([], []) if amount_unit.is_some() => Some((None, amount_unit)),

@@ -78,7 +78,7 @@ impl Table for DocumentRecord {
             col!("format", Utf8, nullable = false, dict = true, "Format detected from the content: text, docx, xlsx, pdf, zip, ole, binary.", "text", |r| Value::Str(Some(&r.format))),
             col!("encoding", Utf8, nullable = true, dict = true, "Text encoding of text inputs (UTF-8, GB18030, UTF-16LE/BE).", "UTF-8", |r| s(&r.encoding)),
             col!("bytes", Int64, nullable = false, dict = false, "File size in bytes.", "6153", |r| Value::I64(Some(r.bytes as i64))),
-            col!("sha256", Utf8, nullable = false, dict = false, "SHA-256 of the file's bytes, hex.", "5f0c…", |r| Value::Str(Some(&r.sha256))),
+            col!("sha256", Utf8, nullable = false, dict = false, "SHA-256 of the file's bytes, hex.", "b925c6e9cbc7e306…", |r| Value::Str(Some(&r.sha256))),
             col!("status", Utf8, nullable = false, dict = true, "ok, partial (records produced, something could not be placed), no_tables (readable, no target table), failed (unreadable).", "ok", |r| Value::Str(Some(r.status.as_str()))),
             col!("reason", Utf8, nullable = true, dict = false, "Why the status is not ok, in words that say what to do.", "OLE compound file: a legacy binary .doc/.xls or an encrypted Office file; …", |r| s(&r.reason)),
             col!("fiscal_year", Int32, nullable = true, dict = false, "Document-level fiscal year: the most frequent YYYY年度 in its text; null when it never says.", "2023", |r| Value::I32(r.fiscal_year)),
@@ -97,7 +97,7 @@ impl Table for ProjectRecord {
         vec![
             col!("source_file", Utf8, nullable = false, dict = true, "Path of the input file.", "samples/000_5439077655b7c2d3.txt", |r| Value::Str(Some(&r.source_file))),
             col!("table_index", Int32, nullable = false, dict = false, "1-based order of the project in its file.", "4", |r| Value::I32(Some(r.table_index as i32))),
-            col!("location", Utf8, nullable = false, dict = false, "Extent of the project in the source (lines of a text dump; table/row of a docx; page of a pdf).", "lines 198-256", |r| Value::Str(Some(&r.location))),
+            col!("location", Utf8, nullable = false, dict = false, "Extent of the project in the source (lines of a text dump; table/row of a docx; page of a pdf).", "lines 317-385", |r| Value::Str(Some(&r.location))),
             col!("title", Utf8, nullable = true, dict = false, "Heading of the table without bookmarks and numbering; null when the table has none.", "刑场建设项目绩效目标表", |r| s(&r.title)),
             col!("unit_raw", Utf8, nullable = true, dict = true, "The unit cell as published.", "207101天津市河北区人民法院", |r| s(&r.unit_raw)),
             col!("unit_code", Utf8, nullable = true, dict = true, "Unit code (the leading digits of the unit cell).", "207101", |r| s(&r.unit_code)),
@@ -127,49 +127,272 @@ impl Table for IndicatorRecord {
     const DOC: &'static str = "One row per indicator row of a project's grid (一级/二级/三级指标 …).";
     fn columns() -> Vec<Column<Self>> {
         vec![
-            col!("source_file", Utf8, nullable = false, dict = true, "Path of the input file.", "samples/001_5c85cbf3a97b1726.txt", |r| Value::Str(Some(&r.source_file))),
-            col!("table_index", Int32, nullable = false, dict = false, "1-based order of the project in its file (joins projects).", "6", |r| Value::I32(Some(r.table_index as i32))),
-            col!("row_index", Int32, nullable = false, dict = false, "1-based order of the row in its project's grid.", "1", |r| Value::I32(Some(r.row_index as i32))),
-            col!("location", Utf8, nullable = false, dict = false, "Where the row is in the source.", "lines 568-579", |r| Value::Str(Some(&r.location))),
-            col!("unit_code", Utf8, nullable = true, dict = true, "Unit code of the project.", "323001", |r| s(&r.unit_code)),
-            col!("unit_name", Utf8, nullable = true, dict = true, "Unit name of the project.", "河北省承德市中级人民法院本级", |r| s(&r.unit_name)),
-            col!("fiscal_year", Int32, nullable = true, dict = false, "Fiscal year of the project.", "2023", |r| Value::I32(r.fiscal_year)),
-            col!("project_name", Utf8, nullable = true, dict = true, "Project name.", "刑场建项目绩效", |r| s(&r.project_name)),
-            col!("project_code", Utf8, nullable = true, dict = true, "Project code.", "13080022P00895910001W", |r| s(&r.project_code)),
-            col!("level1", Utf8, nullable = true, dict = true, "一级指标, carried down across merged cells.", "产出指标", |r| s(&r.level1)),
-            col!("level1_filled", Bool, nullable = false, dict = false, "level1 was carried down from a merged cell above (the row's own cell is empty).", "true", |r| Value::Bool(r.level1_filled)),
-            col!("level2", Utf8, nullable = true, dict = true, "二级指标 (carried down when merged).", "数量指标", |r| s(&r.level2)),
-            col!("level2_filled", Bool, nullable = false, dict = false, "level2 was carried down from a merged cell above.", "false", |r| Value::Bool(r.level2_filled)),
+            col!(
+                "source_file",
+                Utf8,
+                nullable = false,
+                dict = true,
+                "Path of the input file.",
+                "samples/001_5c85cbf3a97b1726.txt",
+                |r| Value::Str(Some(&r.source_file))
+            ),
+            col!(
+                "table_index",
+                Int32,
+                nullable = false,
+                dict = false,
+                "1-based order of the project in its file (joins projects).",
+                "6",
+                |r| Value::I32(Some(r.table_index as i32))
+            ),
+            col!(
+                "row_index",
+                Int32,
+                nullable = false,
+                dict = false,
+                "1-based order of the row in its project's grid.",
+                "1",
+                |r| Value::I32(Some(r.row_index as i32))
+            ),
+            col!(
+                "location",
+                Utf8,
+                nullable = false,
+                dict = false,
+                "Where the row is in the source.",
+                "lines 668-676",
+                |r| Value::Str(Some(&r.location))
+            ),
+            col!("unit_code", Utf8, nullable = true, dict = true, "Unit code of the project.", "323001", |r| s(
+                &r.unit_code
+            )),
+            col!(
+                "unit_name",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "Unit name of the project.",
+                "河北省承德市中级人民法院本级",
+                |r| s(&r.unit_name)
+            ),
+            col!("fiscal_year", Int32, nullable = true, dict = false, "Fiscal year of the project.", "2023", |r| {
+                Value::I32(r.fiscal_year)
+            }),
+            col!("project_name", Utf8, nullable = true, dict = true, "Project name.", "刑场建项目绩效", |r| s(
+                &r.project_name
+            )),
+            col!("project_code", Utf8, nullable = true, dict = true, "Project code.", "13080022P00895910001W", |r| s(
+                &r.project_code
+            )),
+            col!(
+                "level1",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "一级指标, carried down across merged cells.",
+                "产出指标",
+                |r| s(&r.level1)
+            ),
+            col!(
+                "level1_filled",
+                Bool,
+                nullable = false,
+                dict = false,
+                "level1 was carried down from a merged cell above (the row's own cell is empty).",
+                "true",
+                |r| Value::Bool(r.level1_filled)
+            ),
+            col!(
+                "level2",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "二级指标 (carried down when merged).",
+                "数量指标",
+                |r| s(&r.level2)
+            ),
+            col!(
+                "level2_filled",
+                Bool,
+                nullable = false,
+                dict = false,
+                "level2 was carried down from a merged cell above.",
+                "false",
+                |r| Value::Bool(r.level2_filled)
+            ),
             col!("level3", Utf8, nullable = true, dict = true, "三级指标.", "建设规模", |r| s(&r.level3)),
-            col!("description", Utf8, nullable = true, dict = true, "绩效指标描述.", "建设规模符合《人民法院刑场建设标准》相关要求", |r| s(&r.description)),
-            col!("value_raw", Utf8, nullable = true, dict = true, "指标值 as published.", "≤1200平米", |r| s(&r.value_raw)),
-            col!("value_kind", Utf8, nullable = false, dict = true, "numeric (op/num parsed), qualitative (text kept in value_raw only), empty (no value cell).", "numeric", |r| Value::Str(Some(r.value_kind))),
-            col!("value_op", Utf8, nullable = true, dict = true, "Comparator: >=, <=, >, <, = (none written → =); null when qualitative.", "<=", |r| s(&r.value_op)),
-            col!("value_num", Float64, nullable = true, dict = false, "The number, in value_unit.", "1200.0", |r| Value::F64(r.value_num)),
-            col!("value_unit", Utf8, nullable = true, dict = true, "Canonical unit (百分比 → %, 平米 → 平方米), else as written.", "平方米", |r| s(&r.value_unit)),
-            col!("value_scaled_num", Float64, nullable = true, dict = false, "value_num without the unit's 万/亿 prefix (≥143万页 → 1430000); equal to value_num otherwise.", "1430000.0", |r| Value::F64(r.value_scaled_num)),
-            col!("value_scaled_unit", Utf8, nullable = true, dict = true, "value_unit without its 万/亿 prefix (万页 → 页).", "页", |r| s(&r.value_scaled_unit)),
-            col!("basis", Utf8, nullable = true, dict = true, "指标值确定依据; null when the layout has no such column or the cell is empty.", "《人民法院刑场建设标准》", |r| s(&r.basis)),
-            col!("warnings", Utf8List, nullable = false, dict = true, "Problems found with this row (short row, level2 outside its level1, cost above budget, …).", r#"["cost value 34.6万元 exceeds the project budget of 20万元"]"#, |r| Value::List(&r.warnings)),
+            col!(
+                "description",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "绩效指标描述.",
+                "建设规模符合《人民法院刑场建设标准》相关要求",
+                |r| s(&r.description)
+            ),
+            col!("value_raw", Utf8, nullable = true, dict = true, "指标值 as published.", "≤1200平米", |r| s(
+                &r.value_raw
+            )),
+            col!(
+                "value_kind",
+                Utf8,
+                nullable = false,
+                dict = true,
+                "numeric (op/num parsed), qualitative (text kept in value_raw only), empty (no value cell).",
+                "numeric",
+                |r| Value::Str(Some(r.value_kind))
+            ),
+            col!(
+                "value_op",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "Comparator: >=, <=, >, <, = (none written → =); null when qualitative.",
+                "<=",
+                |r| s(&r.value_op)
+            ),
+            col!("value_num", Float64, nullable = true, dict = false, "The number, in value_unit.", "1200.0", |r| {
+                Value::F64(r.value_num)
+            }),
+            col!(
+                "value_unit",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "Canonical unit (百分比 → %, 平米 → 平方米), else as written.",
+                "平方米",
+                |r| s(&r.value_unit)
+            ),
+            col!(
+                "value_scaled_num",
+                Float64,
+                nullable = true,
+                dict = false,
+                "value_num without the unit's 万/亿 prefix (≥143万页 → 1430000); equal to value_num otherwise.",
+                "1430000.0",
+                |r| Value::F64(r.value_scaled_num)
+            ),
+            col!(
+                "value_scaled_unit",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "value_unit without its 万/亿 prefix (万页 → 页).",
+                "页",
+                |r| s(&r.value_scaled_unit)
+            ),
+            col!(
+                "basis",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "指标值确定依据; null when the layout has no such column or the cell is empty.",
+                "《人民法院刑场建设标准》",
+                |r| s(&r.basis)
+            ),
+            col!(
+                "warnings",
+                Utf8List,
+                nullable = false,
+                dict = true,
+                "Problems found with this row (short row, level2 outside its level1, cost above budget, …).",
+                r#"["cost value 34.6万元 exceeds the project budget of 20万元"]"#,
+                |r| Value::List(&r.warnings)
+            ),
         ]
     }
 }
 
 impl Table for DepartmentGoalRecord {
     const NAME: &'static str = "department_goals";
-    const DOC: &'static str = "The 部门整体绩效目标 prose: the overall goal, then one row per indicator line of each numbered goal.";
+    const DOC: &'static str =
+        "The 部门整体绩效目标 prose: the overall goal, then one row per indicator line of each numbered goal.";
     fn columns() -> Vec<Column<Self>> {
         vec![
-            col!("source_file", Utf8, nullable = false, dict = true, "Path of the input file.", "samples/001_5c85cbf3a97b1726.txt", |r| Value::Str(Some(&r.source_file))),
-            col!("location", Utf8, nullable = false, dict = false, "Where the line is in the source.", "line 10", |r| Value::Str(Some(&r.location))),
-            col!("unit_code", Utf8, nullable = true, dict = true, "Unit code of the document's first project table.", "323001", |r| s(&r.unit_code)),
-            col!("unit_name", Utf8, nullable = true, dict = true, "Unit name of the document's first project table.", "河北省承德市中级人民法院本级", |r| s(&r.unit_name)),
-            col!("fiscal_year", Int32, nullable = true, dict = false, "Document-level fiscal year.", "2023", |r| Value::I32(r.fiscal_year)),
-            col!("section", Utf8, nullable = false, dict = true, "总体绩效目标 (one row, the overall goal) or 分项绩效目标.", "分项绩效目标", |r| Value::Str(Some(&r.section))),
-            col!("goal_index", Int32, nullable = true, dict = false, "Number of the goal (1、…); null for the overall goal.", "1", |r| Value::I32(r.goal_index)),
-            col!("goal_text", Utf8, nullable = false, dict = true, "The goal, without its number and the 绩效目标： prefix.", "积极主动作为，着力提升司法保障能力。", |r| Value::Str(Some(&r.goal_text))),
-            col!("indicator_kind", Utf8, nullable = true, dict = true, "数量指标, 质量指标, 成本指标, 时效指标, 社会效益指标, 满意度指标 …", "数量指标", |r| s(&r.indicator_kind)),
-            col!("indicator_text", Utf8, nullable = true, dict = false, "The indicator line after its kind.", "办公用房、业务用房的合理保障。", |r| s(&r.indicator_text)),
+            col!(
+                "source_file",
+                Utf8,
+                nullable = false,
+                dict = true,
+                "Path of the input file.",
+                "samples/001_5c85cbf3a97b1726.txt",
+                |r| Value::Str(Some(&r.source_file))
+            ),
+            col!(
+                "location",
+                Utf8,
+                nullable = false,
+                dict = false,
+                "Where the line is in the source.",
+                "line 10",
+                |r| Value::Str(Some(&r.location))
+            ),
+            col!(
+                "unit_code",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "Unit code of the document's first project table.",
+                "323001",
+                |r| s(&r.unit_code)
+            ),
+            col!(
+                "unit_name",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "Unit name of the document's first project table.",
+                "河北省承德市中级人民法院本级",
+                |r| s(&r.unit_name)
+            ),
+            col!("fiscal_year", Int32, nullable = true, dict = false, "Document-level fiscal year.", "2023", |r| {
+                Value::I32(r.fiscal_year)
+            }),
+            col!(
+                "section",
+                Utf8,
+                nullable = false,
+                dict = true,
+                "总体绩效目标 (one row, the overall goal) or 分项绩效目标.",
+                "分项绩效目标",
+                |r| Value::Str(Some(&r.section))
+            ),
+            col!(
+                "goal_index",
+                Int32,
+                nullable = true,
+                dict = false,
+                "Number of the goal (1、…); null for the overall goal.",
+                "1",
+                |r| Value::I32(r.goal_index)
+            ),
+            col!(
+                "goal_text",
+                Utf8,
+                nullable = false,
+                dict = true,
+                "The goal, without its number and the 绩效目标： prefix.",
+                "积极主动作为，着力提升司法保障能力。",
+                |r| Value::Str(Some(&r.goal_text))
+            ),
+            col!(
+                "indicator_kind",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "数量指标, 质量指标, 成本指标, 时效指标, 社会效益指标, 满意度指标 …",
+                "数量指标",
+                |r| s(&r.indicator_kind)
+            ),
+            col!(
+                "indicator_text",
+                Utf8,
+                nullable = true,
+                dict = false,
+                "The indicator line after its kind.",
+                "办公用房、业务用房的合理保障。",
+                |r| s(&r.indicator_text)
+            ),
         ]
     }
 }

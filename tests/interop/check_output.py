@@ -1,0 +1,62 @@
+"""Reads budget-extract's Parquet with readers we did not write: pyarrow and DuckDB.
+
+    python check_output.py OUTDIR
+
+Checks the column contract and types, the row counts of the seeds, and runs a DuckDB query that
+compares courts, the kind a researcher runs on the dataset.
+"""
+import sys
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+out = sys.argv[1]
+
+CONTRACT = {
+    "indicators": ["source_file", "table_index", "unit_code", "unit_name", "fiscal_year", "project_name",
+                   "project_code", "level1", "level2", "level3", "description", "value_raw", "value_op",
+                   "value_num", "value_unit", "basis"],
+    "projects": ["source_file", "table_index", "unit_code", "unit_name", "fiscal_year", "project_name",
+                 "project_code", "budget_total", "budget_fiscal", "budget_other"],
+    "documents": ["source_file", "format", "bytes", "sha256", "status", "reason"],
+    "department_goals": ["source_file", "goal_index", "goal_text", "indicator_kind", "indicator_text"],
+}
+for table, columns in CONTRACT.items():
+    t = pq.read_table(f"{out}/{table}.parquet")
+    missing = [c for c in columns if c not in t.column_names]
+    assert not missing, f"{table}: missing {missing}"
+    meta = pq.ParquetFile(f"{out}/{table}.parquet").metadata
+    for rg in range(meta.num_row_groups):
+        for c in range(meta.num_columns):
+            assert meta.row_group(rg).column(c).compression == "ZSTD", (table, c)
+
+ind = pq.read_table(f"{out}/indicators.parquet")
+assert ind.schema.field("value_num").type == pa.float64()
+assert ind.schema.field("table_index").type == pa.int32()
+assert ind.schema.field("warnings").type == pa.list_(pa.string())
+assert ind.num_rows == 107, ind.num_rows
+# Repetitive strings are dictionary-encoded on disk.
+col = pq.ParquetFile(f"{out}/indicators.parquet").metadata.row_group(0).column(ind.column_names.index("level1"))
+assert "RLE_DICTIONARY" in col.encodings or "PLAIN_DICTIONARY" in col.encodings, col.encodings
+
+con = duckdb.connect()
+rows = con.execute(f"""
+    select p.unit_name,
+           count(distinct p.table_index)                      as projects,
+           round(sum(distinct p.budget_total), 2)             as budget_wan,
+           count(*)                                           as indicators,
+           round(avg(case when i.value_unit = '%' then i.value_num end), 2) as avg_pct_target,
+           sum(case when i.value_kind = 'qualitative' then 1 else 0 end)    as qualitative
+    from '{out}/projects.parquet' p
+    join '{out}/indicators.parquet' i using (source_file, table_index)
+    group by p.unit_name order by p.unit_name
+""").fetchall()
+print(rows)
+assert [r[0] for r in rows] == ["天津市河北区人民法院", "河北省承德市中级人民法院本级"], rows
+assert [r[1] for r in rows] == [4, 7] and [r[3] for r in rows] == [44, 63], rows
+status = con.execute(f"select status, count(*) from '{out}/documents.parquet' group by 1").fetchall()
+assert status == [("ok", 2)], status
+goals = con.execute(f"select count(*) from '{out}/department_goals.parquet' where indicator_kind = '满意度指标'").fetchone()
+assert goals == (4,), goals
+print("interop ok")
