@@ -13,6 +13,10 @@ pub struct Location {
     pub table: Option<u32>,
     /// 1-based row number within its table (docx, pdf).
     pub row: Option<u32>,
+    /// 1-based grid column of a cell (docx).
+    pub column: Option<u32>,
+    /// 1-based number of a body paragraph outside tables (docx).
+    pub paragraph: Option<u32>,
     /// 1-based first and last line in the source (text dumps).
     pub lines: Option<(u32, u32)>,
 }
@@ -32,6 +36,8 @@ impl Location {
             page: self.page.or(other.page),
             table: self.table.or(other.table),
             row: self.row.or(other.row),
+            column: self.column.or(other.column),
+            paragraph: self.paragraph.or(other.paragraph),
             lines,
         }
     }
@@ -48,6 +54,12 @@ impl fmt::Display for Location {
         }
         if let Some(r) = self.row {
             parts.push(format!("row {r}"));
+        }
+        if let Some(c) = self.column {
+            parts.push(format!("column {c}"));
+        }
+        if let Some(p) = self.paragraph {
+            parts.push(format!("paragraph {p}"));
         }
         match self.lines {
             Some((a, b)) if a == b => parts.push(format!("line {a}")),

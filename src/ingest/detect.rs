@@ -63,6 +63,24 @@ pub fn describe_binary(bytes: &[u8]) -> &'static str {
     SIGNATURES.iter().find(|(m, _)| bytes.starts_with(m)).map(|(_, d)| *d).unwrap_or("binary data")
 }
 
+/// What an OLE compound file holds, judged by its stream names (stored as UTF-16LE), with what
+/// to do about it.
+pub fn describe_ole(bytes: &[u8]) -> &'static str {
+    let has = |name: &str| {
+        let needle: Vec<u8> = name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+    };
+    if has("EncryptedPackage") || has("EncryptionInfo") {
+        "an encrypted (password-protected) Office file: open it, remove the password, save it as .docx and run again"
+    } else if has("WordDocument") {
+        "a legacy binary Word document (.doc): save it as .docx and run again"
+    } else if has("Workbook") || has("Book") {
+        "a legacy binary Excel workbook (.xls): save it as .xlsx and run again"
+    } else {
+        "an OLE compound file (legacy binary .doc/.xls or an encrypted Office file): save it as .docx without a password and run again"
+    }
+}
+
 /// Decodes text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK
 /// and GB2312). Returns the text and the encoding's name, or `None` when the bytes are not text.
 pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {

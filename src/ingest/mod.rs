@@ -2,6 +2,7 @@
 //! format is detected from the content.
 
 pub mod detect;
+pub mod docx;
 pub mod text;
 
 use crate::blocks::Document;
@@ -29,19 +30,26 @@ pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static s
                 .ok_or_else(|| ("text", Error::Malformed("text could not be decoded".into())))?;
             Ok(Ingested { format: "text", encoding: Some(encoding), document: text::read(&text, grammars) })
         }
-        Format::Zip => Err((
-            "zip",
-            Error::Unsupported("zip container (docx/xlsx): this build does not read Office Open XML yet".into()),
-        )),
+        Format::Zip => match docx::open(bytes, docx::Limits::default()).map_err(|e| ("zip", e))? {
+            docx::Package::Word(xml) => {
+                let document = docx::read_document_xml(&xml).map_err(|e| ("docx", e))?;
+                Ok(Ingested { format: "docx", encoding: None, document })
+            }
+            docx::Package::Spreadsheet => Err((
+                "xlsx",
+                Error::Unsupported(
+                    "an Excel workbook (.xlsx): spreadsheet input is not supported by this build yet".into(),
+                ),
+            )),
+            docx::Package::Other(names) => Err((
+                "zip",
+                Error::Unsupported(format!(
+                    "a zip archive without word/document.xml (members: {names}): not a Word document"
+                )),
+            )),
+        },
         Format::Pdf => Err(("pdf", Error::Unsupported("PDF input is not supported by this build yet".into()))),
-        Format::Ole => Err((
-            "ole",
-            Error::Unsupported(
-                "OLE compound file: a legacy binary .doc/.xls or an encrypted Office file; \
-                 save it as .docx/.xlsx without a password and run again"
-                    .into(),
-            ),
-        )),
+        Format::Ole => Err(("ole", Error::Unsupported(detect::describe_ole(bytes).into()))),
         Format::Binary => Err((
             "binary",
             Error::Unsupported(format!(
