@@ -132,6 +132,7 @@ pub fn read_document_xml(xml: &[u8]) -> Result<Document, Error> {
         .map_err(|e| Error::Malformed(format!("word/document.xml is not UTF-8: {e}")))?;
     let mut reader = Reader::from_str(text);
     let mut b = Builder::default();
+    let mut depth = 0usize;
     loop {
         let event = reader.read_event().map_err(|e| {
             Error::Malformed(format!(
@@ -140,9 +141,15 @@ pub fn read_document_xml(xml: &[u8]) -> Result<Document, Error> {
             ))
         })?;
         match event {
-            Event::Start(e) => b.start(&e, false),
+            Event::Start(e) => {
+                depth += 1;
+                b.start(&e, false)
+            }
             Event::Empty(e) => b.start(&e, true),
-            Event::End(e) => b.end(e.local_name().as_ref()),
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                b.end(e.local_name().as_ref())
+            }
             Event::Text(t) if b.in_text() => b.push_text(&t.xml10_content()),
             Event::CData(t) if b.in_text() => b.push_text(&t.xml10_content()),
             Event::GeneralRef(r) if b.in_text() => {
@@ -157,7 +164,7 @@ pub fn read_document_xml(xml: &[u8]) -> Result<Document, Error> {
             _ => {}
         }
     }
-    if b.tables.iter().any(|t| t.is_some()) || b.skip > 0 {
+    if depth > 0 || b.tables.iter().any(|t| t.is_some()) || b.skip > 0 {
         return Err(Error::Malformed("word/document.xml ends inside a table or element (truncated?)".into()));
     }
     Ok(Document { blocks: b.blocks })
