@@ -69,13 +69,19 @@ fn check(name: &str, e: &Extraction, truth: &Value) {
 }
 
 fn run_folder(folder: &str) -> usize {
+    run_variant(folder, ".txt")
+}
+
+/// Checks `<folder>/<stem><suffix>` of every seed against its truth.
+fn run_variant(folder: &str, suffix: &str) -> usize {
     let Some(truth_dir) = common::shared("eval/truth/seeds") else { return 0 };
     let dir = common::repo().join(folder);
     let mut checked = 0;
     for entry in std::fs::read_dir(&truth_dir).unwrap() {
         let path = entry.unwrap().path();
         let truth: Value = serde_json::from_slice(&common::read(&path)).unwrap();
-        let file = truth["file"].as_str().unwrap();
+        let file = truth["file"].as_str().unwrap().replace(".txt", suffix);
+        let file = file.as_str();
         let bytes = common::read(&dir.join(file));
         let e = extract(file, &bytes, Grammars::builtin());
         check(&format!("{folder}/{file}"), &e, &truth);
@@ -99,6 +105,12 @@ fn gb18030_crlf_seeds_match_the_truth() {
         Grammars::builtin(),
     );
     assert_eq!(e.document.encoding.as_deref(), Some("GB18030"));
+}
+
+#[test]
+fn docx_seeds_match_the_truth() {
+    run_variant("samples", ".docx");
+    run_variant("samples", ".libreoffice.docx");
 }
 
 #[test]
