@@ -12,8 +12,8 @@ indicator grid's cells by the header's column count). Output is deterministic: f
 timestamps, sorted members.
 
     python3 scripts/make_docx_samples.py            # writes samples/<stem>.docx
-    python3 scripts/make_docx_samples.py --copies 13 --out target/bench/big.docx samples/000_5439077655b7c2d3.txt
-                                                 # a large document for the benchmark
+    python3 scripts/make_docx_samples.py --word-like --copies 7 --out target/bench/49-projects.docx \
+        samples/001_5c85cbf3a97b1726.txt         # a large document for the benchmark
 
 Then, for the LibreOffice-shaped variant (needs Debian's libreoffice-writer-nogui):
 
@@ -112,6 +112,13 @@ def split_rows(cells, breaks):
 
 # ---------------------------------------------------------------- structure → WordprocessingML
 
+# Run and paragraph properties as Word writes them (fonts, sizes, revision ids); only with
+# --word-like, which makes the XML as dense as a real Word file for the benchmark.
+WORD_LIKE = {"on": False}
+RPR = '<w:rPr><w:rFonts w:hint="eastAsia"/><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr>'
+PPR = '<w:pPr><w:spacing w:line="300" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr>'
+
+
 def run(text):
     parts = text.split("\t")
     xml = []
@@ -120,7 +127,11 @@ def run(text):
             xml.append("<w:tab/>")
         if part:
             xml.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
-    return f"<w:r>{''.join(xml)}</w:r>" if xml else ""
+    if not xml:
+        return ""
+    if WORD_LIKE["on"]:
+        return f'<w:r w:rsidRPr="00C51A2B">{RPR}{"".join(xml)}</w:r>'
+    return f"<w:r>{''.join(xml)}</w:r>"
 
 
 def paragraph(text, marks=(), bid=[0]):
@@ -129,6 +140,8 @@ def paragraph(text, marks=(), bid=[0]):
         bid[0] += 1
         starts.append(f'<w:bookmarkStart w:id="{bid[0]}" w:name="{escape(name)}"/>')
         ends.append(f'<w:bookmarkEnd w:id="{bid[0]}"/>')
+    if WORD_LIKE["on"]:
+        return f'<w:p w:rsidR="00A41F3C" w:rsidRDefault="00A41F3C">{PPR}{"".join(starts)}{run(text)}{"".join(ends)}</w:p>'
     return f"<w:p>{''.join(starts)}{run(text)}{''.join(ends)}</w:p>"
 
 
@@ -231,7 +244,9 @@ def main():
     ap.add_argument("dumps", nargs="*", help="dumps to convert (default: samples/*.txt)")
     ap.add_argument("--copies", type=int, default=1, help="repeat the document's content N times")
     ap.add_argument("--out", help="output file (one dump only)")
+    ap.add_argument("--word-like", action="store_true", help="write run/paragraph properties as Word does")
     a = ap.parse_args()
+    WORD_LIKE["on"] = a.word_like
     dumps = [pathlib.Path(d) for d in a.dumps] or sorted((ROOT / "samples").glob("*.txt"))
     for dump in dumps:
         items = parse_dump(dump.read_text(encoding="utf-8")) * a.copies

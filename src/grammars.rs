@@ -24,9 +24,33 @@ pub fn label_key(s: &str) -> String {
     k
 }
 
-/// NFKC with all whitespace removed.
+/// NFKC with all whitespace removed. Most cells hold only ASCII, unified ideographs and common
+/// Chinese punctuation, which NFKC leaves alone: they skip the normalizer.
 pub fn compact(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    if s.chars().all(nfkc_stable) {
+        s.split_whitespace().collect()
+    } else {
+        s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    }
+}
+
+/// Characters NFKC maps to themselves, checked by range (a subset: anything else takes the
+/// normalizer).
+fn nfkc_stable(c: char) -> bool {
+    matches!(c,
+        '\0'..='\x7F'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '、' | '。' | '〈'..='】' | '‘' | '’' | '“' | '”' | '·' | '—')
+}
+
+/// No label, header or level name is longer than this many non-whitespace UTF-8 bytes (a few
+/// spare for a colon and full-width forms): longer cells are content, and are not normalized
+/// just to be looked up.
+const MAX_LABEL_BYTES: usize = 48;
+
+fn short_key(s: &str) -> Option<String> {
+    let bytes = s.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    (bytes <= MAX_LABEL_BYTES).then(|| label_key(s))
 }
 
 /// A project-block field a label cell introduces.
@@ -199,6 +223,9 @@ impl Grammars {
                 unit_aliases.insert(nfkc(s), canon.clone());
             }
         }
+        if let Some(long) = labels.keys().chain(indicator_columns.keys()).find(|k| k.len() > MAX_LABEL_BYTES - 6) {
+            return Err(Error::Grammar(format!("label `{long}` is longer than {} bytes", MAX_LABEL_BYTES - 6)));
+        }
         Ok(Grammars {
             heading_suffixes: v.heading.suffixes,
             labels,
@@ -217,20 +244,19 @@ impl Grammars {
     }
 
     pub fn label(&self, cell_text: &str) -> Option<Label> {
-        self.labels.get(&label_key(cell_text)).copied()
+        self.labels.get(&short_key(cell_text)?).copied()
     }
 
     pub fn indicator_column(&self, cell_text: &str) -> Option<IndicatorColumn> {
-        self.indicator_columns.get(&label_key(cell_text)).copied()
+        self.indicator_columns.get(&short_key(cell_text)?).copied()
     }
 
     pub fn is_level1(&self, s: &str) -> bool {
-        let k = label_key(s);
-        self.level1.contains(&k)
+        short_key(s).is_some_and(|k| self.level1.contains(&k))
     }
 
     pub fn is_level2(&self, s: &str) -> bool {
-        self.level2.contains_key(&label_key(s))
+        short_key(s).is_some_and(|k| self.level2.contains_key(&k))
     }
 
     /// Whether `level2` belongs under `level1` in the taxonomy (unknown names are not judged).
@@ -255,6 +281,10 @@ impl Grammars {
 
     /// Whether a cell is the amount-unit declaration ("单位：万元"); returns the unit.
     pub fn amount_unit(&self, cell_text: &str) -> Option<String> {
+        let first = cell_text.trim_start().chars().next()?;
+        if !self.amount_unit_prefixes.iter().any(|p| p.starts_with(first)) || cell_text.len() > MAX_LABEL_BYTES {
+            return None;
+        }
         let k = compact(cell_text);
         self.amount_unit_prefixes.iter().find_map(|p| {
             k.strip_prefix(p.as_str()).filter(|u| !u.is_empty() && u.chars().count() <= 4).map(str::to_string)

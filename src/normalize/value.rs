@@ -18,7 +18,6 @@ use nom::combinator::{opt, recognize};
 use nom::multi::many0;
 use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::grammars::Grammars;
 
@@ -44,7 +43,7 @@ impl Value {
 
 /// Unicode NFKC (full-width digits, letters and symbols → ASCII) with all whitespace removed.
 pub fn canonical(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    crate::grammars::compact(s)
 }
 
 /// `1,234.5` → 1234.5. Thousands separators must group by three.
