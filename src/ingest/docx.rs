@@ -164,7 +164,7 @@ pub fn read_document_xml(xml: &[u8]) -> Result<Document, Error> {
             _ => {}
         }
     }
-    if depth > 0 || b.tables.iter().any(|t| t.is_some()) || b.skip > 0 {
+    if depth > 0 || !b.tables.is_empty() || b.skip > 0 {
         return Err(Error::Malformed("word/document.xml ends inside a table or element (truncated?)".into()));
     }
     Ok(Document { blocks: b.blocks })
@@ -182,25 +182,28 @@ fn predefined_entity(name: &str) -> Option<&'static str> {
 }
 
 /// Elements whose whole subtree carries no body text.
-const SKIPPED: &[&str] = &[
-    "del",
-    "moveFrom",
-    "instrText",
-    "delText",
-    "delInstrText",
-    "pPr",
-    "rPr",
-    "sdtPr",
-    "tblPr",
-    "tblGrid",
-    "Fallback",
-    "drawing",
-    "pict",
-    "object",
-    "footnoteReference",
-    "endnoteReference",
-    "commentReference",
-];
+fn is_skipped(local_name: &str) -> bool {
+    matches!(
+        local_name,
+        "del"
+            | "moveFrom"
+            | "instrText"
+            | "delText"
+            | "delInstrText"
+            | "pPr"
+            | "rPr"
+            | "sdtPr"
+            | "tblPr"
+            | "tblGrid"
+            | "Fallback"
+            | "drawing"
+            | "pict"
+            | "object"
+            | "footnoteReference"
+            | "endnoteReference"
+            | "commentReference"
+    )
+}
 
 #[derive(Default)]
 struct TableBuilder {
@@ -232,8 +235,8 @@ struct CellBuilder {
 #[derive(Default)]
 struct Builder {
     blocks: Vec<Block>,
-    /// Open tables, innermost last (None never stored; Option for take()).
-    tables: Vec<Option<TableBuilder>>,
+    /// Open tables, innermost last.
+    tables: Vec<TableBuilder>,
     table_count: u32,
     paragraph_count: u32,
     /// The paragraph being read, if any.
@@ -256,7 +259,7 @@ impl Builder {
     }
 
     fn table(&mut self) -> Option<&mut TableBuilder> {
-        self.tables.last_mut().and_then(|t| t.as_mut())
+        self.tables.last_mut()
     }
 
     fn cell(&mut self) -> Option<&mut CellBuilder> {
@@ -272,18 +275,15 @@ impl Builder {
             }
             return;
         }
-        if SKIPPED.contains(&name) {
-            if !empty {
-                self.skip = 1;
-            }
-            return;
-        }
         match name {
-            "tbl" => {
+            _ if is_skipped(name) => {
                 if !empty {
-                    self.table_count += 1;
-                    self.tables.push(Some(TableBuilder { number: self.table_count, ..TableBuilder::default() }));
+                    self.skip = 1;
                 }
+            }
+            "tbl" if !empty => {
+                self.table_count += 1;
+                self.tables.push(TableBuilder { number: self.table_count, ..TableBuilder::default() });
             }
             "tr" => {
                 if let Some(t) = self.table() {
@@ -383,7 +383,7 @@ impl Builder {
     }
 
     fn finish_cell(&mut self) {
-        let Some(t) = self.tables.last_mut().and_then(|t| t.as_mut()) else { return };
+        let Some(t) = self.tables.last_mut() else { return };
         let row_index = t.rows.len();
         let table_number = t.number;
         let Some(r) = t.row.as_mut() else { return };
@@ -422,21 +422,21 @@ impl Builder {
     }
 
     fn finish_row(&mut self) {
-        let Some(t) = self.tables.last_mut().and_then(|t| t.as_mut()) else { return };
+        let Some(t) = self.tables.last_mut() else { return };
         let Some(r) = t.row.take() else { return };
         let location = Location { table: Some(t.number), row: Some(t.rows.len() as u32 + 1), ..Location::default() };
         t.rows.push(Row { cells: r.cells, location, notes: Vec::new() });
         if !r.nested.is_empty() {
             if self.tables.len() == 1 {
                 // Keep reading order: the rows so far, then the nested tables, then the rest.
-                let t = self.tables[0].as_mut().expect("checked above");
+                let t = &mut self.tables[0];
                 let rows = std::mem::take(&mut t.rows);
                 let number = t.number;
                 self.push_table(number, rows);
                 for n in r.nested {
                     self.blocks.push(Block::Table(n));
                 }
-            } else if let Some(parent) = self.tables.iter_mut().rev().nth(1).and_then(|t| t.as_mut()) {
+            } else if let Some(parent) = self.tables.iter_mut().rev().nth(1) {
                 if let Some(pr) = parent.row.as_mut() {
                     pr.nested.extend(r.nested);
                 }
@@ -453,9 +453,9 @@ impl Builder {
     }
 
     fn finish_table(&mut self) {
-        let Some(Some(t)) = self.tables.pop() else { return };
+        let Some(t) = self.tables.pop() else { return };
         let table = Table { location: Location { table: Some(t.number), ..Location::default() }, rows: t.rows };
-        match self.tables.last_mut().and_then(|p| p.as_mut()) {
+        match self.tables.last_mut() {
             Some(parent) => {
                 if let Some(r) = parent.row.as_mut() {
                     if !table.rows.is_empty() {

@@ -99,8 +99,8 @@ pub fn recognize(doc: &Document, g: &Grammars) -> Recognized {
             }
             Block::Table(t) => {
                 for row in &t.rows {
-                    for c in &row.cells {
-                        year_mentions.extend(grammar::year_mentions(&c.text()));
+                    for p in row.cells.iter().flat_map(|c| &c.paragraphs) {
+                        year_mentions.extend(grammar::year_mentions(p));
                     }
                     projects.row(row);
                 }
