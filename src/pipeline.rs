@@ -87,8 +87,8 @@ fn extract_inner(
             format!("{tables} table(s), none of them a performance-target table (no unit row, 项目名称 or indicator header)")
         };
         (Status::NoTables, Some(reason))
-    } else if unplaced > 0 || empty_projects > 0 {
-        let mut parts = Vec::new();
+    } else if unplaced > 0 || empty_projects > 0 || !ingested.lost.is_empty() {
+        let mut parts = ingested.lost.clone();
         if unplaced > 0 {
             parts.push(format!("{unplaced} row(s) or cell(s) could not be placed (see the projects' warnings)"));
         }

@@ -3,6 +3,7 @@
 
 pub mod detect;
 pub mod docx;
+pub mod pdf;
 pub mod text;
 
 use crate::blocks::Document;
@@ -19,6 +20,9 @@ pub struct Ingested {
     /// The text encoding, for text inputs.
     pub encoding: Option<&'static str>,
     pub document: Document,
+    /// Content the reader saw but could not read (e.g. PDF glyphs without a Unicode mapping):
+    /// records built from such a document are incomplete.
+    pub lost: Vec<String>,
 }
 
 /// Reads one input. On failure, the error says what the file is and why it cannot be read.
@@ -28,12 +32,12 @@ pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static s
         Format::Text => {
             let (text, encoding) = detect::decode_text(bytes)
                 .ok_or_else(|| ("text", Error::Malformed("text could not be decoded".into())))?;
-            Ok(Ingested { format: "text", encoding: Some(encoding), document: text::read(&text, grammars) })
+            Ok(Ingested { format: "text", encoding: Some(encoding), document: text::read(&text, grammars), lost: Vec::new() })
         }
         Format::Zip => match docx::open(bytes, docx::Limits::default()).map_err(|e| ("zip", e))? {
             docx::Package::Word(xml) => {
                 let document = docx::read_document_xml(&xml).map_err(|e| ("docx", e))?;
-                Ok(Ingested { format: "docx", encoding: None, document })
+                Ok(Ingested { format: "docx", encoding: None, document, lost: Vec::new() })
             }
             docx::Package::Spreadsheet => Err((
                 "xlsx",
@@ -48,7 +52,10 @@ pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static s
                 )),
             )),
         },
-        Format::Pdf => Err(("pdf", Error::Unsupported("PDF input is not supported by this build yet".into()))),
+        Format::Pdf => {
+            let r = pdf::read(bytes, grammars).map_err(|e| ("pdf", e))?;
+            Ok(Ingested { format: "pdf", encoding: None, document: r.document, lost: r.lost })
+        }
         Format::Ole => Err(("ole", Error::Unsupported(detect::describe_ole(bytes).into()))),
         Format::Binary => Err((
             "binary",

@@ -1,0 +1,310 @@
+//! Lattice tables from ruling segments, and the page's other text as paragraphs.
+//!
+//! 1. Rulings are merged per line (collinear pieces that touch or overlap become one).
+//! 2. Horizontal and vertical rulings that cross form a table; its distinct x and y positions
+//!    cut it into a grid of atoms.
+//! 3. Two neighbouring atoms belong to one cell when no ruling separates them: merged cells are
+//!    read from missing segments, giving column and row spans.
+//! 4. Glyphs are placed in the cell that contains their centre; a cell's lines are joined
+//!    without a space between CJK characters (a wrapped line), with a newline when the line above
+//!    ended short of the cell's right edge (a new paragraph).
+//!
+//! Glyphs outside every table become paragraphs, one per text line.
+
+use super::glyphs::{Glyph, Page, Segment};
+use crate::blocks::{Block, Cell, Location, Paragraph, Row, Table};
+
+/// Positions closer than this (points) are the same line.
+const SNAP: f64 = 1.5;
+
+/// A table found on a page: its grid and the cells as blocks.
+pub struct PageTable {
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    pub table: Table,
+}
+
+/// Blocks of one page in reading order (top to bottom).
+pub fn page_blocks(page: &Page, first_table_number: u32) -> Vec<(f64, Block)> {
+    let (hs, vs) = rulings(&page.segments);
+    let tables = find_tables(&hs, &vs);
+    let mut used = vec![false; page.glyphs.len()];
+    let mut out: Vec<(f64, Block)> = Vec::new();
+    for (k, (xs, ys, h, v)) in tables.into_iter().enumerate() {
+        let number = first_table_number + k as u32;
+        let table = build_table(page, &xs, &ys, &h, &v, &mut used, number);
+        if !table.rows.is_empty() {
+            out.push((*ys.last().unwrap_or(&0.0), Block::Table(table)));
+        }
+    }
+    let free: Vec<&Glyph> = page.glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
+    for (y, text) in lines(&free) {
+        if is_page_furniture(&text, y, page.height) {
+            continue;
+        }
+        let location = Location { page: Some(page.number), ..Location::default() };
+        out.push((y, Block::Paragraph(Paragraph { text, location })));
+    }
+    // Top of the page first.
+    out.sort_by(|a, b| b.0.total_cmp(&a.0));
+    out
+}
+
+/// Page numbers and running headers/footers: short lines in the top or bottom margin.
+fn is_page_furniture(text: &str, y: f64, height: f64) -> bool {
+    let margin = height * 0.06;
+    let in_margin = y < margin || y > height - margin;
+    let t = text.trim();
+    let page_number = t.chars().all(|c| c.is_ascii_digit() || "-—第页共/ ".contains(c)) && t.chars().any(|c| c.is_ascii_digit());
+    in_margin && (page_number || t.chars().count() <= 3)
+}
+
+type Line = (f64, f64, f64); // fixed coordinate, start, end
+
+/// Horizontal lines (y, x1, x2) and vertical lines (x, y1, y2), collinear pieces merged.
+fn rulings(segments: &[Segment]) -> (Vec<Line>, Vec<Line>) {
+    let mut h: Vec<Line> = segments.iter().filter(|s| s.is_horizontal()).map(|s| ((s.y1 + s.y2) / 2.0, s.x1, s.x2)).collect();
+    let mut v: Vec<Line> = segments.iter().filter(|s| s.is_vertical()).map(|s| ((s.x1 + s.x2) / 2.0, s.y1, s.y2)).collect();
+    (merge_lines(&mut h), merge_lines(&mut v))
+}
+
+fn merge_lines(lines: &mut [Line]) -> Vec<Line> {
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut out: Vec<Line> = Vec::new();
+    for &(c, s, e) in lines.iter() {
+        if let Some(last) = out.iter_mut().rev().find(|l| (l.0 - c).abs() <= SNAP && s <= l.2 + SNAP) {
+            last.2 = last.2.max(e);
+            continue;
+        }
+        out.push((c, s, e));
+    }
+    out
+}
+
+fn crosses(h: &Line, v: &Line) -> bool {
+    v.0 >= h.1 - SNAP && v.0 <= h.2 + SNAP && h.0 >= v.1 - SNAP && h.0 <= v.2 + SNAP
+}
+
+/// Groups crossing rulings into tables: (xs, ys ascending, the horizontals, the verticals).
+#[allow(clippy::type_complexity)]
+fn find_tables(hs: &[Line], vs: &[Line]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Line>, Vec<Line>)> {
+    // Union-find over h indices [0, n) and v indices [n, n+m).
+    let n = hs.len();
+    let mut parent: Vec<usize> = (0..n + vs.len()).collect();
+    fn find(p: &mut Vec<usize>, i: usize) -> usize {
+        let mut r = i;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut i = i;
+        while p[i] != r {
+            let next = p[i];
+            p[i] = r;
+            i = next;
+        }
+        r
+    }
+    for (i, h) in hs.iter().enumerate() {
+        for (j, v) in vs.iter().enumerate() {
+            if crosses(h, v) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, n + j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Line>, Vec<Line>)> = Default::default();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().0.push(hs[i]);
+    }
+    for j in 0..vs.len() {
+        let r = find(&mut parent, n + j);
+        groups.entry(r).or_default().1.push(vs[j]);
+    }
+    let mut out = Vec::new();
+    for (_, (h, v)) in groups {
+        if h.len() < 2 || v.len() < 2 {
+            continue;
+        }
+        let xs = distinct(v.iter().map(|l| l.0));
+        let ys = distinct(h.iter().map(|l| l.0));
+        if xs.len() >= 2 && ys.len() >= 2 {
+            out.push((xs, ys, h, v));
+        }
+    }
+    // Top table first.
+    out.sort_by(|a, b| b.1.last().unwrap_or(&0.0).total_cmp(a.1.last().unwrap_or(&0.0)));
+    out
+}
+
+fn distinct(it: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = it.collect();
+    v.sort_by(f64::total_cmp);
+    let mut out: Vec<f64> = Vec::new();
+    for x in v {
+        if out.last().is_none_or(|l| x - l > SNAP) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// Whether a ruling at `c` (one of `lines`) covers the point `at` along its length.
+fn ruled(lines: &[Line], c: f64, at: f64) -> bool {
+    lines.iter().any(|l| (l.0 - c).abs() <= SNAP && at >= l.1 - SNAP && at <= l.2 + SNAP)
+}
+
+fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Line], v: &[Line], used: &mut [bool], number: u32) -> Table {
+    // Grid rows top-down: row r spans ys[nr - r] (top) .. ys[nr - r - 1] (bottom).
+    let nr = ys.len() - 1;
+    let nc = xs.len() - 1;
+    let top = |r: usize| ys[nr - r];
+    let bottom = |r: usize| ys[nr - r - 1];
+    // Atom → cell id via union-find of merges.
+    let mut id: Vec<usize> = (0..nr * nc).collect();
+    fn root(id: &mut [usize], mut i: usize) -> usize {
+        while id[i] != i {
+            id[i] = id[id[i]];
+            i = id[i];
+        }
+        i
+    }
+    for r in 0..nr {
+        for c in 0..nc {
+            let ymid = (top(r) + bottom(r)) / 2.0;
+            let xmid = (xs[c] + xs[c + 1]) / 2.0;
+            if c + 1 < nc && !ruled(v, xs[c + 1], ymid) {
+                let (a, b) = (root(&mut id, r * nc + c), root(&mut id, r * nc + c + 1));
+                id[b] = a;
+            }
+            if r + 1 < nr && !ruled(h, bottom(r), xmid) {
+                let (a, b) = (root(&mut id, r * nc + c), root(&mut id, (r + 1) * nc + c));
+                id[b] = a;
+            }
+        }
+    }
+    // Each cell's atom extent.
+    let mut extent: std::collections::HashMap<usize, (usize, usize, usize, usize)> = Default::default();
+    for r in 0..nr {
+        for c in 0..nc {
+            let k = root(&mut id, r * nc + c);
+            let e = extent.entry(k).or_insert((r, c, r, c));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+        }
+    }
+    // Glyphs into cells.
+    let mut content: std::collections::HashMap<usize, Vec<&Glyph>> = Default::default();
+    for (gi, g) in page.glyphs.iter().enumerate() {
+        let (x, y) = g.center();
+        if x < xs[0] || x > xs[nc] || y < ys[0] || y > ys[nr] {
+            continue;
+        }
+        let Some(c) = (0..nc).find(|&c| x >= xs[c] && x <= xs[c + 1]) else { continue };
+        let Some(r) = (0..nr).find(|&r| y <= top(r) && y >= bottom(r)) else { continue };
+        let k = root(&mut id, r * nc + c);
+        content.entry(k).or_default().push(g);
+        used[gi] = true;
+    }
+    let mut rows = Vec::new();
+    for r in 0..nr {
+        let mut cells = Vec::new();
+        let mut c = 0;
+        while c < nc {
+            let k = root(&mut id, r * nc + c);
+            let (r0, c0, r1, c1) = extent[&k];
+            let location = Location { page: Some(page.number), table: Some(number), row: Some(r as u32 + 1), column: Some(c as u32 + 1), ..Location::default() };
+            if c0 == c {
+                let right = xs[c1 + 1];
+                let mut cell = if r0 == r {
+                    let glyphs = content.get(&k).map(Vec::as_slice).unwrap_or(&[]);
+                    Cell::new(cell_paragraphs(glyphs, right), location)
+                } else {
+                    let mut cont = Cell::new(Vec::new(), location);
+                    cont.continued = true;
+                    cont
+                };
+                cell.col_span = (c1 - c0 + 1) as u32;
+                cell.row_span = if r0 == r { (r1 - r0 + 1) as u32 } else { 1 };
+                cells.push(cell);
+                c = c1 + 1;
+            } else {
+                c += 1;
+            }
+        }
+        let location = Location { page: Some(page.number), table: Some(number), row: Some(r as u32 + 1), ..Location::default() };
+        rows.push(Row { cells, location, notes: Vec::new() });
+    }
+    Table { rows, location: Location { page: Some(page.number), table: Some(number), ..Location::default() } }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// Text lines of a set of glyphs, top-down: (baseline y, text).
+fn lines(glyphs: &[&Glyph]) -> Vec<(f64, String)> {
+    line_groups(glyphs).into_iter().map(|(y, _, _, gs)| (y, join_line(&gs))).collect()
+}
+
+/// Glyphs grouped into lines: (y, x start, x end, glyphs left to right), top-down.
+fn line_groups<'a>(glyphs: &[&'a Glyph]) -> Vec<(f64, f64, f64, Vec<&'a Glyph>)> {
+    let mut sorted: Vec<&Glyph> = glyphs.to_vec();
+    sorted.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut groups: Vec<(f64, Vec<&Glyph>)> = Vec::new();
+    for g in sorted {
+        match groups.last_mut() {
+            Some((y, gs)) if (*y - g.y).abs() <= g.size * 0.4 => gs.push(g),
+            _ => groups.push((g.y, vec![g])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(y, mut gs)| {
+            gs.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let start = gs.first().map_or(0.0, |g| g.x);
+            let end = gs.last().map_or(0.0, |g| g.x + g.width);
+            (y, start, end, gs)
+        })
+        .collect()
+}
+
+/// One line's text: glyphs in order, a space where there is a visible gap between two
+/// non-CJK glyphs (CJK text has no spaces; a gap between CJK and a digit is typesetting).
+fn join_line(gs: &[&Glyph]) -> String {
+    let mut out = String::new();
+    let mut last: Option<&Glyph> = None;
+    for g in gs {
+        if let Some(p) = last {
+            let gap = g.x - (p.x + p.width);
+            let pc = p.text.chars().last().unwrap_or(' ');
+            let gc = g.text.chars().next().unwrap_or(' ');
+            if gap > g.size * 0.25 && !is_cjk(pc) && !is_cjk(gc) && pc != ' ' && gc != ' ' {
+                out.push(' ');
+            }
+        }
+        out.push_str(&g.text);
+        last = Some(g);
+    }
+    out
+}
+
+/// A cell's paragraphs: lines joined when the line above reached the cell's right edge (a wrap),
+/// split when it ended short of it (a paragraph end).
+fn cell_paragraphs(glyphs: &[&Glyph], right_edge: f64) -> Vec<String> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut previous_end: Option<(f64, f64)> = None; // (x end, font size)
+    for (_, _, end, gs) in line_groups(glyphs) {
+        let text = join_line(&gs);
+        let size = gs.first().map_or(10.0, |g| g.size);
+        match (previous_end, paragraphs.last_mut()) {
+            // A wrap: no separator (CJK text and codes wrap anywhere, without a space).
+            (Some((prev_end, prev_size)), Some(p)) if prev_end >= right_edge - prev_size * 2.5 => p.push_str(&text),
+            _ => paragraphs.push(text),
+        }
+        previous_end = Some((end, size));
+    }
+    paragraphs
+}

@@ -1,0 +1,305 @@
+//! PDF input: glyphs and ruling lines from each page, rebuilt into tables and paragraphs.
+//!
+//! Parsing and content-stream interpretation are `pdf-extract`'s (on `lopdf`): its
+//! [`pdf_extract::OutputDev`] hands over every glyph with its text matrix and every painted path
+//! with its CTM, which is what grid recovery needs ([`glyphs`]); [`grid`] turns them into the
+//! shared block model. Where pdf-extract falls short, this module guards around it:
+//!
+//! - it loops forever (stack overflow, which no `catch_unwind` can stop) on a Form XObject that
+//!   draws itself: the object graph is checked for such cycles with lopdf first;
+//! - it panics on many malformed inputs and on fonts it cannot decode (predefined CJK CMaps such
+//!   as `GBK-EUC-H`): the call is wrapped in `catch_unwind` and becomes a `failed` document with
+//!   the reason;
+//! - a glyph without a Unicode mapping reaches us as U+FFFD or nothing: counted, and the document
+//!   is marked `partial` (or `failed` when nothing was read), never `ok`;
+//! - encrypted files are opened with the empty user password when they have one, else reported;
+//! - ToUnicode maps that give CJK radical code points for ordinary ideographs (⼀ U+2F00, ⻔
+//!   U+2ED4) and full-width digits and letters are mapped back to what a reader sees.
+//!
+//! Not yet covered (see the issue): painting operators `B`/`b`/`s`/`f*` (pdf-extract drops them,
+//! so borders drawn that way are lost), decoding of predefined CJK CMaps, borderless tables from
+//! glyph alignment, stitching of rows split across pages, rotated pages.
+
+pub mod glyphs;
+pub mod grid;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{self, AssertUnwindSafe};
+
+use pdf_extract::{Document as PdfDocument, Object, ObjectId};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::blocks::{Block, Cell, Document, Row, Table};
+use crate::error::Error;
+use crate::grammars::Grammars;
+
+/// What the PDF gave, and what it could not give.
+pub struct PdfRead {
+    pub document: Document,
+    /// Content that could not be read (unmapped glyphs), for the document's status.
+    pub lost: Vec<String>,
+}
+
+pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
+    let mut doc = PdfDocument::load_mem(bytes).map_err(|e| Error::Malformed(format!("unreadable PDF: {e}")))?;
+    if doc.is_encrypted() {
+        doc.decrypt("").map_err(|_| {
+            Error::Unsupported("encrypted PDF with a user password: open it with the password, save an unencrypted copy and run again".into())
+        })?;
+    }
+    if let Some(id) = xobject_cycle(&doc) {
+        return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
+    }
+    let mut collector = glyphs::Collector::default();
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(&doc, &mut collector)));
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(Error::Malformed(format!("cannot interpret the PDF's pages: {e}"))),
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            return Err(Error::Unsupported(format!(
+                "the PDF reader (pdf-extract) failed on this file{}{msg}; fonts with predefined CJK CMaps are not decoded yet",
+                if msg.is_empty() { "" } else { ": " }
+            )));
+        }
+    }
+    let pages = collector.pages;
+    let glyph_count: usize = pages.iter().map(|p| p.glyphs.len()).sum();
+    if glyph_count == 0 {
+        if collector.unmapped > 0 {
+            return Err(Error::Unsupported(format!(
+                "none of the PDF's {} glyphs maps to Unicode (fonts without ToUnicode): the text cannot be read",
+                collector.unmapped
+            )));
+        }
+        return Err(Error::Unsupported(format!(
+            "no text layer on any of the {} page(s): a scanned PDF; run OCR first (e.g. ocrmypdf) and try again",
+            pages.len()
+        )));
+    }
+    let mut blocks: Vec<(u32, Block)> = Vec::new();
+    let mut table_number = 1;
+    for page in &pages {
+        let mut page = page.clone();
+        for g in &mut page.glyphs {
+            g.text = reader_text(&g.text);
+        }
+        for (_, block) in grid::page_blocks(&page, table_number) {
+            if matches!(block, Block::Table(_)) {
+                table_number += 1;
+            }
+            blocks.push((page.number, block));
+        }
+    }
+    let blocks = stitch(blocks, grammars);
+    let mut lost = Vec::new();
+    if collector.unmapped > 0 {
+        lost.push(format!("{} glyph(s) have no Unicode mapping and were not read", collector.unmapped));
+    }
+    Ok(PdfRead { document: Document { blocks }, lost })
+}
+
+/// Joins a table that ends a page with the table that starts the next one when their columns
+/// line up: a repeated header row is dropped, and a first row that does not start a new row by
+/// the grammar (an indicator row starts with a level-1 name or a merged cell, then a level-2
+/// name) is the rest of the row cut by the page break, so its cells' text is appended to the
+/// row above.
+fn stitch(blocks: Vec<(u32, Block)>, g: &Grammars) -> Vec<Block> {
+    let mut out: Vec<(u32, Block)> = Vec::new();
+    for (page, block) in blocks {
+        let continues = match (out.last(), &block) {
+            (Some((prev_page, Block::Table(a))), Block::Table(b)) => {
+                *prev_page + 1 == page && is_first_on_page(&out, page) && same_columns(a, b)
+            }
+            _ => false,
+        };
+        let (Some((last_page, Block::Table(a))), Block::Table(b), true) = (out.last_mut(), &block, continues) else {
+            out.push((page, block));
+            continue;
+        };
+        *last_page = page;
+        let mut rows = b.rows.clone().into_iter();
+        if let Some(first) = rows.next() {
+            let texts: Vec<String> = first.cells.iter().map(Cell::text).collect();
+            let header = g.indicator_header(&texts).is_some();
+            let in_grid = a.rows.iter().any(|r| g.indicator_header(&r.cells.iter().map(Cell::text).collect::<Vec<_>>()).is_some());
+            let starts_row = texts.len() >= 2
+                && (texts[0].is_empty() || g.is_level1(&texts[0]))
+                && (g.is_level2(&texts[1]) || g.is_level1(&texts[0]));
+            if header {
+                // A header row repeated on the new page.
+            } else if in_grid && !starts_row {
+                if let Some(last) = a.rows.last_mut() {
+                    append_row(last, first);
+                }
+            } else {
+                a.rows.push(first);
+            }
+        }
+        a.rows.extend(rows);
+    }
+    out.into_iter().map(|(_, b)| b).collect()
+}
+
+/// Whether nothing of `page` has been placed yet (the block about to come is its first).
+fn is_first_on_page(out: &[(u32, Block)], page: u32) -> bool {
+    out.last().is_none_or(|(p, _)| *p < page)
+}
+
+fn same_columns(a: &Table, b: &Table) -> bool {
+    let shape = |r: &Row| r.cells.iter().map(|c| c.col_span).collect::<Vec<_>>();
+    match (a.rows.last(), b.rows.first()) {
+        (Some(x), Some(y)) => shape(x) == shape(y),
+        _ => false,
+    }
+}
+
+/// The rest of a row cut by a page break: each cell's text continues the cell above.
+fn append_row(row: &mut Row, rest: Row) {
+    for (cell, more) in row.cells.iter_mut().zip(rest.cells) {
+        let mut paragraphs = more.paragraphs.into_iter();
+        if let (Some(last), Some(first)) = (cell.paragraphs.last_mut(), paragraphs.next()) {
+            last.push_str(&first);
+        }
+        cell.paragraphs.extend(paragraphs);
+    }
+    row.notes.push("row continues across a page break; joined".into());
+}
+
+/// Radical code points some ToUnicode maps give for ordinary ideographs, and full-width digits
+/// and letters, mapped to what a reader sees. Kangxi radicals (U+2F00–U+2FD5) have NFKC
+/// mappings; the CJK Radicals Supplement needs a table.
+fn reader_text(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let mapped: Option<char> = match c as u32 {
+                0x2F00..=0x2FD5 => c.nfkc().next(),
+                0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A | 0xFF05 => char::from_u32(c as u32 - 0xFEE0),
+                _ => RADICALS_SUPPLEMENT.iter().find(|(r, _)| *r == c).map(|(_, u)| *u),
+            };
+            std::iter::once(mapped.unwrap_or(c))
+        })
+        .collect()
+}
+
+/// CJK Radicals Supplement forms (U+2E80–U+2EF3) and the simplified ideographs they stand for.
+const RADICALS_SUPPLEMENT: &[(char, char)] = &[
+    ('⺁', '厂'),
+    ('⺇', '几'),
+    ('⺌', '小'),
+    ('⺍', '小'),
+    ('⺎', '兀'),
+    ('⺏', '尣'),
+    ('⺐', '尢'),
+    ('⺓', '幺'),
+    ('⺕', '彐'),
+    ('⺠', '民'),
+    ('⺟', '母'),
+    ('⺡', '氵'),
+    ('⺢', '氺'),
+    ('⺣', '灬'),
+    ('⺤', '爫'),
+    ('⺩', '王'),
+    ('⺫', '罒'),
+    ('⺮', '竹'),
+    ('⺶', '羊'),
+    ('⺻', '聿'),
+    ('⻁', '虎'),
+    ('⻄', '西'),
+    ('⻅', '见'),
+    ('⻆', '角'),
+    ('⻈', '讠'),
+    ('⻉', '贝'),
+    ('⻋', '车'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻗', '雨'),
+    ('⻘', '青'),
+    ('⻙', '韦'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻝', '食'),
+    ('⻢', '马'),
+    ('⻣', '骨'),
+    ('⻤', '鬼'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻩', '黄'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+];
+
+/// A Form XObject that reaches itself through the XObjects of its resources.
+fn xobject_cycle(doc: &PdfDocument) -> Option<ObjectId> {
+    let mut edges: BTreeMap<ObjectId, Vec<ObjectId>> = BTreeMap::new();
+    for (id, object) in &doc.objects {
+        let Ok(stream) = object.as_stream() else { continue };
+        let is_form = stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Form");
+        if !is_form {
+            continue;
+        }
+        let deref = |o: &Object| -> Option<Object> {
+            match o {
+                Object::Reference(r) => doc.get_object(*r).ok().cloned(),
+                other => Some(other.clone()),
+            }
+        };
+        let Some(resources) = stream.dict.get(b"Resources").ok().and_then(deref) else { continue };
+        let Ok(resources) = resources.as_dict() else { continue };
+        let Some(xobjects) = resources.get(b"XObject").ok().and_then(deref) else { continue };
+        let Ok(xobjects) = xobjects.as_dict() else { continue };
+        let targets: Vec<ObjectId> = xobjects.iter().filter_map(|(_, o)| o.as_reference().ok()).collect();
+        edges.insert(*id, targets);
+    }
+    // Depth-first search with colours; iterative, so a long chain cannot overflow our stack.
+    let mut done: BTreeSet<ObjectId> = BTreeSet::new();
+    for &start in edges.keys() {
+        if done.contains(&start) {
+            continue;
+        }
+        let mut on_path: BTreeSet<ObjectId> = BTreeSet::new();
+        let mut stack: Vec<(ObjectId, usize)> = vec![(start, 0)];
+        on_path.insert(start);
+        while let Some((node, i)) = stack.pop() {
+            let next = edges.get(&node).and_then(|t| t.get(i)).copied();
+            match next {
+                Some(n) => {
+                    stack.push((node, i + 1));
+                    if on_path.contains(&n) {
+                        return Some(n);
+                    }
+                    if !done.contains(&n) && edges.contains_key(&n) {
+                        on_path.insert(n);
+                        stack.push((n, 0));
+                    }
+                }
+                None => {
+                    on_path.remove(&node);
+                    done.insert(node);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn radicals_and_full_width_forms_read_as_a_reader_sees_them() {
+        assert_eq!(reader_text("⼀级指标"), "一级指标");
+        assert_eq!(reader_text("部⻔"), "部门");
+        assert_eq!(reader_text("９５％"), "95%");
+        // Full-width punctuation is real Chinese text and stays.
+        assert_eq!(reader_text("其中：财政资金（万元）"), "其中：财政资金（万元）");
+    }
+}
