@@ -56,11 +56,11 @@ pub enum Package {
 pub fn open(bytes: &[u8], limits: Limits) -> Result<Package, Error> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Error::Malformed(format!("corrupt or truncated zip archive: {e}")))?;
+    if zip.index_for_name("xl/workbook.xml").is_some() {
+        return Ok(Package::Spreadsheet);
+    }
     let main = main_part_name(&mut zip, limits).unwrap_or_else(|| "word/document.xml".to_string());
     if zip.index_for_name(&main).is_none() {
-        if zip.index_for_name("xl/workbook.xml").is_some() {
-            return Ok(Package::Spreadsheet);
-        }
         let names: Vec<String> = zip.file_names().take(5).flatten().map(|n| n.into_owned()).collect();
         return Ok(Package::Other(names.join(", ")));
     }
@@ -142,6 +142,12 @@ pub fn read_document_xml(xml: &[u8]) -> Result<Document, Error> {
         })?;
         match event {
             Event::Start(e) => {
+                if depth == 0 && e.local_name().as_ref() != "document" {
+                    return Err(Error::Malformed(format!(
+                        "the main part is a <{}>, not a Word document body",
+                        e.name().as_ref()
+                    )));
+                }
                 depth += 1;
                 b.start(&e, false)
             }

@@ -92,7 +92,7 @@ impl<'g> ProjectReader<'g> {
         self.grid = None;
         self.block = None;
         self.milestones.clear();
-        if let Some(p) = self.current.take() {
+        if let Some(p) = self.current.take().filter(is_project) {
             self.done.push(p);
         }
     }
@@ -101,7 +101,7 @@ impl<'g> ProjectReader<'g> {
     /// the pending heading. A project started without a unit row inherits the previous one's unit.
     fn project_for(&mut self, row: &Row, fresh: bool) -> &mut RawProject {
         if fresh || self.current.is_none() {
-            if let Some(p) = self.current.take() {
+            if let Some(p) = self.current.take().filter(is_project) {
                 self.done.push(p);
             }
             let mut p =
@@ -138,7 +138,6 @@ impl<'g> ProjectReader<'g> {
             {
                 Some((Some(sourced(*i)), amount_unit))
             }
-            ([], []) if amount_unit.is_some() => Some((None, amount_unit)),
             _ => None,
         }
     }
@@ -243,6 +242,12 @@ impl<'g> ProjectReader<'g> {
         }
         self.block = if block == Label::BudgetBlock { Some(Label::Purpose) } else { Some(block) };
     }
+}
+
+/// A project needs a name, an indicator or an amount: a unit row or stray rows alone (the tables
+/// of a budget report around the target tables) are not one.
+fn is_project(p: &RawProject) -> bool {
+    p.project_name.is_some() || !p.indicators.is_empty() || p.budget_total.is_some() || p.goal.is_some()
 }
 
 fn has_field(p: &RawProject, label: Label) -> bool {
