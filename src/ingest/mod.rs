@@ -32,7 +32,12 @@ pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static s
         Format::Text => {
             let (text, encoding) = detect::decode_text(bytes)
                 .ok_or_else(|| ("text", Error::Malformed("text could not be decoded".into())))?;
-            Ok(Ingested { format: "text", encoding: Some(encoding), document: text::read(&text, grammars), lost: Vec::new() })
+            Ok(Ingested {
+                format: "text",
+                encoding: Some(encoding),
+                document: text::read(&text, grammars),
+                lost: Vec::new(),
+            })
         }
         Format::Zip => match docx::open(bytes, docx::Limits::default()).map_err(|e| ("zip", e))? {
             docx::Package::Word(xml) => {

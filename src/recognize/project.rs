@@ -77,6 +77,10 @@ impl<'g> ProjectReader<'g> {
                 return;
             }
         }
+        if self.current.is_none() {
+            // Outside any project (the other tables of a budget report): not target data.
+            return;
+        }
         let note = format!("unrecognized row at {}: {}", row.location, texts.join(" | "));
         let p = self.project_for(row, false);
         p.notes.push(note);

@@ -1,11 +1,10 @@
-//! Positioned glyphs and ruling segments of each page, collected from `pdf-extract`'s
-//! [`OutputDev`] callbacks.
+//! Positioned glyphs of each page, collected from `pdf-extract`'s [`OutputDev`] callbacks, and
+//! the page model they go into with the ruling segments of [`super::rules`].
 //!
 //! Coordinates are PDF user space (points, origin bottom-left, y up), after the CTM and the text
-//! matrix. A glyph keeps its origin, advance and effective font size; a segment is a straight
-//! stroked line or the long axis of a thin filled rectangle (both ways of drawing table rules).
+//! matrix. A glyph keeps its origin, advance and effective font size.
 
-use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
@@ -36,7 +35,7 @@ pub struct Segment {
 }
 
 impl Segment {
-    fn new(a: (f64, f64), b: (f64, f64)) -> Segment {
+    pub fn new(a: (f64, f64), b: (f64, f64)) -> Segment {
         Segment { x1: a.0.min(b.0), y1: a.1.min(b.1), x2: a.0.max(b.0), y2: a.1.max(b.1) }
     }
 
@@ -58,9 +57,6 @@ pub struct Page {
     pub segments: Vec<Segment>,
 }
 
-/// Filled rectangles thinner than this (points) are rules, not shading.
-const THIN: f64 = 2.0;
-
 #[derive(Default)]
 pub struct Collector {
     pub pages: Vec<Page>,
@@ -73,90 +69,15 @@ impl Collector {
     fn page(&mut self) -> Option<&mut Page> {
         self.pages.last_mut()
     }
-
-    fn add_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
-        let t = |x: f64, y: f64| {
-            let p = ctm.transform_point(euclid::point2(x, y));
-            (p.x, p.y)
-        };
-        let mut segments = Vec::new();
-        let mut start: Option<(f64, f64)> = None;
-        let mut current: Option<(f64, f64)> = None;
-        let mut polygon: Vec<(f64, f64)> = Vec::new();
-        for op in &path.ops {
-            match *op {
-                PathOp::MoveTo(x, y) => {
-                    let p = t(x, y);
-                    start = Some(p);
-                    current = Some(p);
-                    polygon = vec![p];
-                }
-                PathOp::LineTo(x, y) => {
-                    let p = t(x, y);
-                    if let Some(c) = current {
-                        if !filled {
-                            segments.push(Segment::new(c, p));
-                        }
-                    }
-                    current = Some(p);
-                    polygon.push(p);
-                }
-                PathOp::CurveTo(_, _, _, _, x, y) => {
-                    current = Some(t(x, y));
-                    polygon.clear();
-                }
-                PathOp::Rect(x, y, w, h) => {
-                    let corners = [t(x, y), t(x + w, y), t(x + w, y + h), t(x, y + h)];
-                    if filled {
-                        self.thin_rect(&corners, &mut segments);
-                    } else {
-                        for k in 0..4 {
-                            segments.push(Segment::new(corners[k], corners[(k + 1) % 4]));
-                        }
-                    }
-                    polygon.clear();
-                }
-                PathOp::Close => {
-                    if let (Some(c), Some(s)) = (current, start) {
-                        if !filled {
-                            segments.push(Segment::new(c, s));
-                        }
-                    }
-                    if filled && polygon.len() >= 4 {
-                        let corners: Vec<(f64, f64)> = polygon.iter().take(4).copied().collect();
-                        self.thin_rect(&corners, &mut segments);
-                    }
-                    current = start;
-                    polygon.clear();
-                }
-            }
-        }
-        if filled && polygon.len() >= 4 {
-            let corners: Vec<(f64, f64)> = polygon.iter().take(4).copied().collect();
-            self.thin_rect(&corners, &mut segments);
-        }
-        if let Some(page) = self.page() {
-            page.segments.extend(segments.into_iter().filter(|s| s.is_horizontal() || s.is_vertical()));
-        }
-    }
-
-    /// A filled axis-aligned rectangle thinner than [`THIN`] is a rule along its long side.
-    fn thin_rect(&self, corners: &[(f64, f64)], out: &mut Vec<Segment>) {
-        let (x1, x2) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-        let (y1, y2) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-        let (w, h) = (x2 - x1, y2 - y1);
-        if h < THIN && w > h {
-            let y = (y1 + y2) / 2.0;
-            out.push(Segment { x1, y1: y, x2, y2: y });
-        } else if w < THIN && h > w {
-            let x = (x1 + x2) / 2.0;
-            out.push(Segment { x1: x, y1, x2: x, y2 });
-        }
-    }
 }
 
 impl OutputDev for Collector {
-    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.pages.push(Page {
             number: page_num,
             width: media_box.urx - media_box.llx,
@@ -170,7 +91,14 @@ impl OutputDev for Collector {
         Ok(())
     }
 
-    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, text: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
         if text.is_empty() || text.contains('\u{FFFD}') {
             self.unmapped += 1;
             return Ok(());
@@ -193,16 +121,6 @@ impl OutputDev for Collector {
     }
 
     fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn stroke(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
-        self.add_path(ctm, path, false);
-        Ok(())
-    }
-
-    fn fill(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
-        self.add_path(ctm, path, true);
         Ok(())
     }
 }

@@ -55,7 +55,8 @@ fn is_page_furniture(text: &str, y: f64, height: f64) -> bool {
     let margin = height * 0.06;
     let in_margin = y < margin || y > height - margin;
     let t = text.trim();
-    let page_number = t.chars().all(|c| c.is_ascii_digit() || "-—第页共/ ".contains(c)) && t.chars().any(|c| c.is_ascii_digit());
+    let page_number =
+        t.chars().all(|c| c.is_ascii_digit() || "-—第页共/ ".contains(c)) && t.chars().any(|c| c.is_ascii_digit());
     in_margin && (page_number || t.chars().count() <= 3)
 }
 
@@ -63,8 +64,10 @@ type Line = (f64, f64, f64); // fixed coordinate, start, end
 
 /// Horizontal lines (y, x1, x2) and vertical lines (x, y1, y2), collinear pieces merged.
 fn rulings(segments: &[Segment]) -> (Vec<Line>, Vec<Line>) {
-    let mut h: Vec<Line> = segments.iter().filter(|s| s.is_horizontal()).map(|s| ((s.y1 + s.y2) / 2.0, s.x1, s.x2)).collect();
-    let mut v: Vec<Line> = segments.iter().filter(|s| s.is_vertical()).map(|s| ((s.x1 + s.x2) / 2.0, s.y1, s.y2)).collect();
+    let mut h: Vec<Line> =
+        segments.iter().filter(|s| s.is_horizontal()).map(|s| ((s.y1 + s.y2) / 2.0, s.x1, s.x2)).collect();
+    let mut v: Vec<Line> =
+        segments.iter().filter(|s| s.is_vertical()).map(|s| ((s.x1 + s.x2) / 2.0, s.y1, s.y2)).collect();
     (merge_lines(&mut h), merge_lines(&mut v))
 }
 
@@ -215,7 +218,13 @@ fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Line], v: &[Line], used
         while c < nc {
             let k = root(&mut id, r * nc + c);
             let (r0, c0, r1, c1) = extent[&k];
-            let location = Location { page: Some(page.number), table: Some(number), row: Some(r as u32 + 1), column: Some(c as u32 + 1), ..Location::default() };
+            let location = Location {
+                page: Some(page.number),
+                table: Some(number),
+                row: Some(r as u32 + 1),
+                column: Some(c as u32 + 1),
+                ..Location::default()
+            };
             if c0 == c {
                 let right = xs[c1 + 1];
                 let mut cell = if r0 == r {
@@ -234,7 +243,8 @@ fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Line], v: &[Line], used
                 c += 1;
             }
         }
-        let location = Location { page: Some(page.number), table: Some(number), row: Some(r as u32 + 1), ..Location::default() };
+        let location =
+            Location { page: Some(page.number), table: Some(number), row: Some(r as u32 + 1), ..Location::default() };
         rows.push(Row { cells, location, notes: Vec::new() });
     }
     Table { rows, location: Location { page: Some(page.number), table: Some(number), ..Location::default() } }

@@ -16,12 +16,16 @@
 //! - ToUnicode maps that give CJK radical code points for ordinary ideographs (⼀ U+2F00, ⻔
 //!   U+2ED4) and full-width digits and letters are mapped back to what a reader sees.
 //!
-//! Not yet covered (see the issue): painting operators `B`/`b`/`s`/`f*` (pdf-extract drops them,
-//! so borders drawn that way are lost), decoding of predefined CJK CMaps, borderless tables from
+//! - pdf-extract drops paths painted with `s`, `f*`, `B`, `B*`, `b`, `b*` (WPS draws every border
+//!   as a thin rectangle filled with `f*`): ruling segments are read with lopdf instead
+//!   ([`rules`]), for all painting operators.
+//!
+//! Not yet covered (see the issue): decoding of predefined CJK CMaps, borderless tables from
 //! glyph alignment, stitching of rows split across pages, rotated pages.
 
 pub mod glyphs;
 pub mod grid;
+pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{self, AssertUnwindSafe};
@@ -44,7 +48,10 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     let mut doc = PdfDocument::load_mem(bytes).map_err(|e| Error::Malformed(format!("unreadable PDF: {e}")))?;
     if doc.is_encrypted() {
         doc.decrypt("").map_err(|_| {
-            Error::Unsupported("encrypted PDF with a user password: open it with the password, save an unencrypted copy and run again".into())
+            Error::Unsupported(
+                "encrypted PDF with a user password: open it with the password, save an unencrypted copy and run again"
+                    .into(),
+            )
         })?;
     }
     if let Some(id) = xobject_cycle(&doc) {
@@ -67,7 +74,11 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
             )));
         }
     }
-    let pages = collector.pages;
+    let mut pages = collector.pages;
+    let mut segments = rules::page_segments(&doc);
+    for page in &mut pages {
+        page.segments = segments.remove(&page.number).unwrap_or_default();
+    }
     let glyph_count: usize = pages.iter().map(|p| p.glyphs.len()).sum();
     if glyph_count == 0 {
         if collector.unmapped > 0 {
@@ -126,7 +137,10 @@ fn stitch(blocks: Vec<(u32, Block)>, g: &Grammars) -> Vec<Block> {
         if let Some(first) = rows.next() {
             let texts: Vec<String> = first.cells.iter().map(Cell::text).collect();
             let header = g.indicator_header(&texts).is_some();
-            let in_grid = a.rows.iter().any(|r| g.indicator_header(&r.cells.iter().map(Cell::text).collect::<Vec<_>>()).is_some());
+            let in_grid = a
+                .rows
+                .iter()
+                .any(|r| g.indicator_header(&r.cells.iter().map(Cell::text).collect::<Vec<_>>()).is_some());
             let starts_row = texts.len() >= 2
                 && (texts[0].is_empty() || g.is_level1(&texts[0]))
                 && (g.is_level2(&texts[1]) || g.is_level1(&texts[0]));
