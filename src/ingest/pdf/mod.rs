@@ -7,9 +7,11 @@
 //!
 //! - it loops forever (stack overflow, which no `catch_unwind` can stop) on a Form XObject that
 //!   draws itself: the object graph is checked for such cycles with lopdf first;
-//! - it panics on many malformed inputs and on fonts it cannot decode (predefined CJK CMaps such
-//!   as `GBK-EUC-H`): the call is wrapped in `catch_unwind` and becomes a `failed` document with
-//!   the reason;
+//! - it panics on predefined CJK CMaps (`GBK-EUC-H`, `UniGB-UCS2-H`, …) that Chinese software
+//!   writes for non-embedded fonts: such fonts get an embedded CMap and a ToUnicode map built
+//!   from the codes the document shows ([`cmap`]) before pdf-extract sees them;
+//! - it panics on many malformed inputs: the call is wrapped in `catch_unwind` and becomes a
+//!   `failed` document with the reason;
 //! - a glyph without a Unicode mapping reaches us as U+FFFD or nothing: counted, and the document
 //!   is marked `partial` (or `failed` when nothing was read), never `ok`;
 //! - encrypted files are opened with the empty user password when they have one, else reported;
@@ -20,9 +22,10 @@
 //!   as a thin rectangle filled with `f*`): ruling segments are read with lopdf instead
 //!   ([`rules`]), for all painting operators.
 //!
-//! Not yet covered (see the issue): decoding of predefined CJK CMaps, borderless tables from
+//! Not yet covered (see the issue): borderless tables from
 //! glyph alignment, stitching of rows split across pages, rotated pages.
 
+pub mod cmap;
 pub mod glyphs;
 pub mod grid;
 pub mod rules;
@@ -54,6 +57,7 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
             )
         })?;
     }
+    cmap::embed_predefined_cmaps(&mut doc);
     if let Some(id) = xobject_cycle(&doc) {
         return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
     }
@@ -69,7 +73,7 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             return Err(Error::Unsupported(format!(
-                "the PDF reader (pdf-extract) failed on this file{}{msg}; fonts with predefined CJK CMaps are not decoded yet",
+                "the PDF reader (pdf-extract) failed on this file{}{msg}",
                 if msg.is_empty() { "" } else { ": " }
             )));
         }
