@@ -108,6 +108,11 @@ fn gb18030_crlf_seeds_match_the_truth() {
 }
 
 #[test]
+fn pdf_seeds_match_the_truth() {
+    run_variant("samples", ".pdf");
+}
+
+#[test]
 fn docx_seeds_match_the_truth() {
     run_variant("samples", ".docx");
     run_variant("samples", ".libreoffice.docx");

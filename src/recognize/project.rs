@@ -57,12 +57,14 @@ impl<'g> ProjectReader<'g> {
             let p = self.project_for(row, true);
             p.unit = unit_cell;
             p.amount_unit = amount_unit;
+            p.notes.extend(row.notes.iter().cloned());
             return;
         }
         let first_label = texts.iter().position(|t| self.g.label(t).is_some());
         if let Some(pos) = first_label.filter(|&p| texts[..p].iter().all(|t| t.is_empty())) {
             self.grid = None;
             self.label_row(row, &texts, pos);
+            self.project_for(row, false).notes.extend(row.notes.iter().cloned());
             return;
         }
         if let Some(grid) = &mut self.grid {
@@ -74,6 +76,7 @@ impl<'g> ProjectReader<'g> {
         if texts[0].is_empty() || row.cells[0].continued {
             if let Some(block) = self.block {
                 self.continuation_row(row, &texts, block);
+                self.project_for(row, false).notes.extend(row.notes.iter().cloned());
                 return;
             }
         }
@@ -118,7 +121,6 @@ impl<'g> ProjectReader<'g> {
         }
         let p = self.current.as_mut().expect("set above");
         p.location = p.location.merge(row.location);
-        p.notes.extend(row.notes.iter().cloned());
         p
     }
 

@@ -14,7 +14,8 @@
 //!   `failed` document with the reason;
 //! - a glyph without a Unicode mapping reaches us as U+FFFD or nothing: counted, and the document
 //!   is marked `partial` (or `failed` when nothing was read), never `ok`;
-//! - encrypted files are opened with the empty user password when they have one, else reported;
+//! - encrypted files are opened when their user password is empty (lopdf does so while
+//!   loading), else reported;
 //! - ToUnicode maps that give CJK radical code points for ordinary ideographs (⼀ U+2F00, ⻔
 //!   U+2ED4) and full-width digits and letters are mapped back to what a reader sees.
 //!
@@ -49,7 +50,9 @@ pub struct PdfRead {
 
 pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     let mut doc = PdfDocument::load_mem(bytes).map_err(|e| Error::Malformed(format!("unreadable PDF: {e}")))?;
-    if doc.is_encrypted() {
+    // lopdf opens files whose user password is empty while loading (encryption_state is then
+    // set); any other encrypted file needs a password we do not have.
+    if doc.is_encrypted() && doc.encryption_state.is_none() {
         doc.decrypt("").map_err(|_| {
             Error::Unsupported(
                 "encrypted PDF with a user password: open it with the password, save an unencrypted copy and run again"
@@ -189,14 +192,15 @@ fn append_row(row: &mut Row, rest: Row) {
 }
 
 /// Radical code points some ToUnicode maps give for ordinary ideographs, and full-width digits
-/// and letters, mapped to what a reader sees. Kangxi radicals (U+2F00–U+2FD5) have NFKC
+/// and letters, mapped to what a reader sees. Full-width punctuation (：，（）％) is ordinary
+/// Chinese text and stays; the value grammar reads `９５％` as 95 % anyway (NFKC). Kangxi radicals (U+2F00–U+2FD5) have NFKC
 /// mappings; the CJK Radicals Supplement needs a table.
 fn reader_text(s: &str) -> String {
     s.chars()
         .flat_map(|c| {
             let mapped: Option<char> = match c as u32 {
                 0x2F00..=0x2FD5 => c.nfkc().next(),
-                0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A | 0xFF05 => char::from_u32(c as u32 - 0xFEE0),
+                0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => char::from_u32(c as u32 - 0xFEE0),
                 _ => RADICALS_SUPPLEMENT.iter().find(|(r, _)| *r == c).map(|(_, u)| *u),
             };
             std::iter::once(mapped.unwrap_or(c))
@@ -316,7 +320,7 @@ mod tests {
     fn radicals_and_full_width_forms_read_as_a_reader_sees_them() {
         assert_eq!(reader_text("⼀级指标"), "一级指标");
         assert_eq!(reader_text("部⻔"), "部门");
-        assert_eq!(reader_text("９５％"), "95%");
+        assert_eq!(reader_text("９５％"), "95％");
         // Full-width punctuation is real Chinese text and stays.
         assert_eq!(reader_text("其中：财政资金（万元）"), "其中：财政资金（万元）");
     }

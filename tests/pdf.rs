@@ -1,0 +1,169 @@
+//! PDF input: the LibreOffice prints of the seed .docx samples give the .docx records; fonts with
+//! predefined CJK CMaps read exactly; broken, encrypted, scanned and looping files become
+//! `failed` rows with a reason; real budget PDFs without target tables are `no_tables`.
+
+mod common;
+
+use budget_extract::grammars::Grammars;
+use budget_extract::pipeline::extract;
+use budget_extract::records::{Extraction, Status};
+
+fn sample(name: &str) -> Vec<u8> {
+    common::read(&common::repo().join("samples").join(name))
+}
+
+fn bad(name: &str) -> Vec<u8> {
+    common::read(&common::repo().join("tests/fixtures/bad").join(name))
+}
+
+/// Records without file name and locations, text compared without whitespace: a PDF has no
+/// paragraph marks, so where a cell's text breaks into paragraphs is a layout guess.
+fn comparable(e: &Extraction) -> Vec<String> {
+    let squeeze = |s: &Option<String>| s.as_deref().unwrap_or("").split_whitespace().collect::<String>();
+    let mut out = Vec::new();
+    for p in &e.projects {
+        out.push(format!(
+            "P {} {:?} {:?} {} {} {} {:?} {:?} {:?} {} {} {:?} {:?} {:?}",
+            p.table_index,
+            p.title,
+            p.unit_code,
+            squeeze(&p.unit_name),
+            squeeze(&p.project_name),
+            squeeze(&p.project_code),
+            p.budget_total,
+            p.budget_fiscal,
+            p.budget_other,
+            squeeze(&p.purpose),
+            squeeze(&p.goal),
+            p.fiscal_year,
+            p.spending_plan,
+            p.warnings,
+        ));
+    }
+    for i in &e.indicators {
+        out.push(format!(
+            "I {} {} {:?} {} {:?} {} {} {} {} {} {:?} {:?} {:?} {}",
+            i.table_index,
+            i.row_index,
+            i.level1,
+            i.level1_filled,
+            i.level2,
+            squeeze(&i.level3),
+            squeeze(&i.description),
+            squeeze(&i.value_raw),
+            i.value_kind,
+            squeeze(&i.value_op),
+            i.value_num,
+            i.value_unit,
+            i.value_scaled_num,
+            squeeze(&i.basis),
+        ));
+    }
+    for g in &e.department_goals {
+        out.push(format!(
+            "G {} {:?} {} {:?} {}",
+            g.section,
+            g.goal_index,
+            squeeze(&Some(g.goal_text.clone())),
+            g.indicator_kind,
+            squeeze(&g.indicator_text)
+        ));
+    }
+    out
+}
+
+#[test]
+fn pdf_records_equal_docx_records() {
+    let g = Grammars::builtin();
+    for stem in ["000_5439077655b7c2d3", "001_5c85cbf3a97b1726"] {
+        let pdf = extract("x", &sample(&format!("{stem}.pdf")), g);
+        assert_eq!(pdf.document.status, Status::Ok, "{stem}.pdf: {:?}", pdf.document.reason);
+        let docx = extract("x", &sample(&format!("{stem}.docx")), g);
+        let (a, b) = (comparable(&pdf), comparable(&docx));
+        assert_eq!(a.len(), b.len(), "{stem}: record count");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "{stem}");
+        }
+    }
+}
+
+#[test]
+fn rows_cut_by_a_page_break_are_joined() {
+    // Seed 001's LibreOffice print cuts indicator rows at page ends (e.g. 法定(正常)审限内结案率
+    // of table 1); each is one row, marked in its warnings.
+    let e = extract("x", &sample("001_5c85cbf3a97b1726.pdf"), Grammars::builtin());
+    let joined: Vec<_> = e.indicators.iter().filter(|i| i.warnings.iter().any(|w| w.contains("page break"))).collect();
+    assert!(!joined.is_empty());
+    for i in joined {
+        assert!(i.level2.is_some() && i.value_raw.is_some(), "{i:?}");
+    }
+    assert_eq!(e.indicators.len(), 63);
+}
+
+#[test]
+fn predefined_cjk_cmaps_read_exactly() {
+    let g = Grammars::builtin();
+    // Seed 000's first project, as the text dump gives it (checked against the truth elsewhere).
+    let dump = extract("x", &sample("000_5439077655b7c2d3.txt"), g);
+    let mut want = comparable(&dump);
+    want.retain(|r| r.starts_with("P 1 ") || r.starts_with("I 1 "));
+    for name in ["cjk/stsong-ucs2.pdf", "cjk/gbk-euc.pdf"] {
+        let e = extract(name, &sample(name), g);
+        assert_eq!(e.document.status, Status::Ok, "{name}: {:?}", e.document.reason);
+        assert_eq!(comparable(&e), want, "{name}");
+    }
+    // The same reportlab file, encrypted with an empty user password, opens as it is.
+    let e = extract("x", &bad("encrypted-empty.pdf"), g);
+    assert_eq!(comparable(&e), want);
+}
+
+fn failed_reason(bytes: &[u8]) -> String {
+    let e = extract("bad.pdf", bytes, Grammars::builtin());
+    assert_eq!(e.document.status, Status::Failed, "{:?}", e.document);
+    assert!(e.projects.is_empty() && e.indicators.is_empty());
+    e.document.reason.unwrap()
+}
+
+#[test]
+fn broken_and_hostile_pdfs_fail_with_a_reason() {
+    let good = sample("000_5439077655b7c2d3.pdf");
+    let r = failed_reason(&good[..good.len() / 3]);
+    assert!(r.contains("PDF"), "{r}");
+
+    let r = failed_reason(&bad("encrypted-user.pdf"));
+    assert!(r.contains("encrypted") && r.contains("password"), "{r}");
+
+    let r = failed_reason(&bad("scanned.pdf"));
+    assert!(r.contains("scanned") && r.contains("OCR"), "{r}");
+
+    let r = failed_reason(&bad("xobject-cycle.pdf"));
+    assert!(r.contains("draws itself"), "{r}");
+
+    // Random bytes named .pdf are not a PDF at all.
+    let mut x: u32 = 7;
+    let noise: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 3) as u8
+        })
+        .collect();
+    let e = extract("noise.pdf", &noise, Grammars::builtin());
+    assert_eq!((e.document.format.as_str(), e.document.status), ("binary", Status::Failed));
+}
+
+#[test]
+fn real_budgets_without_target_tables_are_no_tables() {
+    let Some(real) = common::shared("real") else { return };
+    for prefix in ["02_", "03_", "04_"] {
+        let path = std::fs::read_dir(&real)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap_or_else(|| panic!("{prefix}* missing from {}", real.display()));
+        let e = extract("real", &common::read(&path), Grammars::builtin());
+        assert_eq!(e.document.status, Status::NoTables, "{}: {:?}", path.display(), e.document.reason);
+        assert!(e.indicators.is_empty());
+    }
+}
