@@ -3,6 +3,10 @@
 #   samples/<seed>.pdf            the seed .docx samples printed by LibreOffice (Noto CJK fonts,
 #                                 Identity-H with ToUnicode; seed 001 has rows cut by page breaks)
 #   samples/cjk/stsong-ucs2.pdf   reportlab with its non-embedded STSong-Light CID font (UniGB-UCS2-H)
+#   samples/cjk/gbk-euc.pdf       a raw PDF, Type0 font encoded GBK-EUC-H without ToUnicode
+#   samples/split/split-pages-001x5.{docx,pdf}
+#                                 seed 001 five times with Word's formatting, and its LibreOffice
+#                                 print (41 pages): tables cut by page breaks in every way
 # Installs what it needs from Debian and PyPI (LibreOffice, CJK fonts, reportlab).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +19,12 @@ for s in 000_5439077655b7c2d3 001_5c85cbf3a97b1726; do
   soffice --headless --convert-to pdf --outdir "$tmp" "samples/$s.docx" >/dev/null
   cp "$tmp/$s.pdf" "samples/$s.pdf"
 done
+python3 scripts/make_docx_samples.py --word-like --copies 5 --out samples/split/split-pages-001x5.docx \
+  samples/001_5c85cbf3a97b1726.txt
+soffice --headless --convert-to pdf --outdir "$tmp" samples/split/split-pages-001x5.docx >/dev/null
+cp "$tmp/split-pages-001x5.pdf" samples/split/
 rm -rf "$tmp"
 py=$(scripts/setup-python.sh)
 "$py" -m pip install --quiet --disable-pip-version-check 'reportlab>=4'
 "$py" scripts/make_cjk_pdfs.py
-ls -la samples/*.pdf samples/cjk/
+ls -la samples/*.pdf samples/cjk/ samples/split/

@@ -282,11 +282,7 @@ impl Builder {
             return;
         }
         match name {
-            _ if is_skipped(name) => {
-                if !empty {
-                    self.skip = 1;
-                }
-            }
+            _ if is_skipped(name) => self.skip = u32::from(!empty),
             "tbl" if !empty => {
                 self.table_count += 1;
                 self.tables.push(TableBuilder { number: self.table_count, ..TableBuilder::default() });

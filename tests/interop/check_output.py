@@ -35,43 +35,51 @@ ind = pq.read_table(f"{out}/indicators.parquet")
 assert ind.schema.field("value_num").type == pa.float64()
 assert ind.schema.field("table_index").type == pa.int32()
 assert ind.schema.field("warnings").type == pa.list_(pa.string())
-# Indicator rows per input, checked by hand against the documents: seed 000 has 44, seed 001
-# has 63 (in every format); the CJK-CMap PDFs hold seed 000's first project, 9 rows.
-def expected_rows(name):
+# Rows and projects per input, checked by hand against the documents: seed 000 has 4 projects
+# and 44 indicator rows, seed 001 7 and 63 (in every format); the CJK-CMap PDFs hold seed 000's
+# first project (9 rows); the split-pages sample is seed 001 five times.
+def expected(name):
     if name.startswith("000_"):
-        return 44
+        return 44, 4, "天津市河北区人民法院"
     if name.startswith("001_"):
-        return 63
-    if name in ("stsong-ucs2.pdf", "gbk-euc.pdf"):
-        return 9
+        return 63, 7, "河北省承德市中级人民法院本级"
+    if name in ("stsong-ucs2.pdf", "gbk-euc.pdf", "encrypted-empty.pdf"):
+        return 9, 1, "天津市河北区人民法院"
+    if name.startswith("split-pages-001x5."):
+        return 63 * 5, 7 * 5, "河北省承德市中级人民法院本级"
     raise AssertionError(f"no expectation for {name}")
 
 
 per_file = pq.read_table(f"{out}/indicators.parquet", columns=["source_file"]).to_pydict()["source_file"]
-for f in set(per_file):
-    want = expected_rows(f.split("/")[-1])
+files = sorted(set(per_file))
+for f in files:
+    want = expected(f.split("/")[-1])[0]
     assert per_file.count(f) == want, (f, per_file.count(f), want)
-docs = len(set(per_file))
-tianjin = sum(expected_rows(f.split("/")[-1]) for f in set(per_file) if not f.split("/")[-1].startswith("001_"))
-chengde = sum(expected_rows(f.split("/")[-1]) for f in set(per_file) if f.split("/")[-1].startswith("001_"))
-seed001 = sum(1 for f in set(per_file) if f.split("/")[-1].startswith("001_"))
+want_units = {}
+for f in files:
+    rows_, projects_, unit = expected(f.split("/")[-1])
+    r, p = want_units.get(unit, (0, 0))
+    want_units[unit] = (r + rows_, p + projects_)
+
 con = duckdb.connect()
 rows = con.execute(f"""
     select p.unit_name,
-           count(distinct p.table_index)                      as projects,
-           round(sum(distinct p.budget_total), 2)             as budget_wan,
-           count(*)                                           as indicators,
-           round(avg(case when i.value_unit = '%' then i.value_num end), 2) as avg_pct_target,
-           sum(case when i.value_kind = 'qualitative' then 1 else 0 end)    as qualitative
+           count(distinct p.source_file || '#' || p.table_index)       as projects,
+           round(sum(p.budget_total) filter (where i.row_index = 1), 2) as budget_wan,
+           count(*)                                                    as indicators,
+           round(avg(i.value_num) filter (where i.value_unit = '%'), 2) as avg_pct_target,
+           sum(case when i.value_kind = 'qualitative' then 1 else 0 end) as qualitative
     from '{out}/projects.parquet' p
     join '{out}/indicators.parquet' i using (source_file, table_index)
     group by p.unit_name order by p.unit_name
 """).fetchall()
 print(rows)
-assert [r[0] for r in rows] == ["天津市河北区人民法院", "河北省承德市中级人民法院本级"], rows
-assert [r[1] for r in rows] == [4, 7] and [r[3] for r in rows] == [tianjin, chengde], rows
+got = {r[0]: (r[3], r[1]) for r in rows}
+assert got == want_units, (got, want_units)
 status = con.execute(f"select status, count(*) from '{out}/documents.parquet' group by 1").fetchall()
-assert status == [("ok", docs)], status
-goals = con.execute(f"select count(*) from '{out}/department_goals.parquet' where indicator_kind = '满意度指标'").fetchone()
+assert status == [("ok", len(files))], status
+goals = con.execute(f"""select count(*) from '{out}/department_goals.parquet'
+                        where indicator_kind = '满意度指标' and source_file like '%001_5c85cbf3a97b1726%'""").fetchone()
+seed001 = sum(1 for f in files if f.split("/")[-1].startswith("001_"))
 assert goals == (4 * seed001,), goals
 print("interop ok")

@@ -24,17 +24,25 @@ pub struct PageTable {
     pub table: Table,
 }
 
+/// A block of a page with its top y and, for tables, the x of its left and right borders.
+pub struct Placed {
+    pub top: f64,
+    pub edges: Option<(f64, f64)>,
+    pub block: Block,
+}
+
 /// Blocks of one page in reading order (top to bottom).
-pub fn page_blocks(page: &Page, first_table_number: u32) -> Vec<(f64, Block)> {
+pub fn page_blocks(page: &Page, first_table_number: u32) -> Vec<Placed> {
     let (hs, vs) = rulings(&page.segments);
     let tables = find_tables(&hs, &vs);
     let mut used = vec![false; page.glyphs.len()];
-    let mut out: Vec<(f64, Block)> = Vec::new();
+    let mut out: Vec<Placed> = Vec::new();
     for (k, (xs, ys, h, v)) in tables.into_iter().enumerate() {
         let number = first_table_number + k as u32;
         let table = build_table(page, &xs, &ys, &h, &v, &mut used, number);
         if !table.rows.is_empty() {
-            out.push((*ys.last().unwrap_or(&0.0), Block::Table(table)));
+            let edges = Some((xs[0], xs[xs.len() - 1]));
+            out.push(Placed { top: *ys.last().unwrap_or(&0.0), edges, block: Block::Table(table) });
         }
     }
     let free: Vec<&Glyph> = page.glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
@@ -43,10 +51,10 @@ pub fn page_blocks(page: &Page, first_table_number: u32) -> Vec<(f64, Block)> {
             continue;
         }
         let location = Location { page: Some(page.number), ..Location::default() };
-        out.push((y, Block::Paragraph(Paragraph { text, location })));
+        out.push(Placed { top: y, edges: None, block: Block::Paragraph(Paragraph { text, location }) });
     }
     // Top of the page first.
-    out.sort_by(|a, b| b.0.total_cmp(&a.0));
+    out.sort_by(|a, b| b.top.total_cmp(&a.top));
     out
 }
 
@@ -94,7 +102,7 @@ fn find_tables(hs: &[Line], vs: &[Line]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Line>, 
     // Union-find over h indices [0, n) and v indices [n, n+m).
     let n = hs.len();
     let mut parent: Vec<usize> = (0..n + vs.len()).collect();
-    fn find(p: &mut Vec<usize>, i: usize) -> usize {
+    fn find(p: &mut [usize], i: usize) -> usize {
         let mut r = i;
         while p[r] != r {
             r = p[r];
@@ -116,13 +124,13 @@ fn find_tables(hs: &[Line], vs: &[Line]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Line>, 
         }
     }
     let mut groups: std::collections::BTreeMap<usize, (Vec<Line>, Vec<Line>)> = Default::default();
-    for i in 0..n {
+    for (i, h) in hs.iter().enumerate() {
         let r = find(&mut parent, i);
-        groups.entry(r).or_default().0.push(hs[i]);
+        groups.entry(r).or_default().0.push(*h);
     }
-    for j in 0..vs.len() {
+    for (j, v) in vs.iter().enumerate() {
         let r = find(&mut parent, n + j);
-        groups.entry(r).or_default().1.push(vs[j]);
+        groups.entry(r).or_default().1.push(*v);
     }
     let mut out = Vec::new();
     for (_, (h, v)) in groups {

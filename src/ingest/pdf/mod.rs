@@ -37,9 +37,9 @@ use std::panic::{self, AssertUnwindSafe};
 use pdf_extract::{Document as PdfDocument, Object, ObjectId};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::blocks::{Block, Cell, Document, Row, Table};
+use crate::blocks::{Block, Cell, Document, Row};
 use crate::error::Error;
-use crate::grammars::Grammars;
+use crate::grammars::{Grammars, Label};
 
 /// What the PDF gave, and what it could not give.
 pub struct PdfRead {
@@ -99,18 +99,17 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
             pages.len()
         )));
     }
-    let mut blocks: Vec<(u32, Block)> = Vec::new();
+    let mut blocks: Vec<(u32, grid::Placed)> = Vec::new();
     let mut table_number = 1;
-    for page in &pages {
-        let mut page = page.clone();
+    for page in &mut pages {
         for g in &mut page.glyphs {
             g.text = reader_text(&g.text);
         }
-        for (_, block) in grid::page_blocks(&page, table_number) {
-            if matches!(block, Block::Table(_)) {
+        for placed in grid::page_blocks(page, table_number) {
+            if matches!(placed.block, Block::Table(_)) {
                 table_number += 1;
             }
-            blocks.push((page.number, block));
+            blocks.push((page.number, placed));
         }
     }
     let blocks = stitch(blocks, grammars);
@@ -121,70 +120,112 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     Ok(PdfRead { document: Document { blocks }, lost })
 }
 
-/// Joins a table that ends a page with the table that starts the next one when their columns
-/// line up: a repeated header row is dropped, and a first row that does not start a new row by
-/// the grammar (an indicator row starts with a level-1 name or a merged cell, then a level-2
-/// name) is the rest of the row cut by the page break, so its cells' text is appended to the
-/// row above.
-fn stitch(blocks: Vec<(u32, Block)>, g: &Grammars) -> Vec<Block> {
-    let mut out: Vec<(u32, Block)> = Vec::new();
-    for (page, block) in blocks {
-        let continues = match (out.last(), &block) {
-            (Some((prev_page, Block::Table(a))), Block::Table(b)) => {
-                *prev_page + 1 == page && is_first_on_page(&out, page) && same_columns(a, b)
+/// Joins a table that ends a page with the table that starts the next one when their borders
+/// line up: a repeated header row is dropped, and a first row that is the rest of a row or of a
+/// merged label cut by the page break ([`page_cut`]) is joined to the row above.
+fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
+    let mut out: Vec<(u32, Option<(f64, f64)>, Block)> = Vec::new();
+    for (page, placed) in blocks {
+        let continues = match (out.last(), &placed.block) {
+            (Some((prev_page, Some(a_edges), Block::Table(_))), Block::Table(_)) => {
+                *prev_page + 1 == page
+                    && out.last().is_none_or(|(p, _, _)| *p < page)
+                    && placed.edges.is_some_and(|b| (b.0 - a_edges.0).abs() < 2.0 && (b.1 - a_edges.1).abs() < 2.0)
             }
             _ => false,
         };
-        let (Some((last_page, Block::Table(a))), Block::Table(b), true) = (out.last_mut(), &block, continues) else {
-            out.push((page, block));
+        let (Some((last_page, _, Block::Table(a))), Block::Table(b), true) = (out.last_mut(), &placed.block, continues)
+        else {
+            out.push((page, placed.edges, placed.block));
             continue;
         };
         *last_page = page;
         let mut rows = b.rows.clone().into_iter();
-        if let Some(first) = rows.next() {
-            let texts: Vec<String> = first.cells.iter().map(Cell::text).collect();
-            let header = g.indicator_header(&texts).is_some();
-            let in_grid = a
-                .rows
-                .iter()
-                .any(|r| g.indicator_header(&r.cells.iter().map(Cell::text).collect::<Vec<_>>()).is_some());
-            let starts_row = texts.len() >= 2
-                && (texts[0].is_empty() || g.is_level1(&texts[0]))
-                && (g.is_level2(&texts[1]) || g.is_level1(&texts[0]));
-            if header {
-                // A header row repeated on the new page.
-            } else if in_grid && !starts_row {
+        let in_grid =
+            a.rows.iter().any(|r| g.indicator_header(&r.cells.iter().map(Cell::text).collect::<Vec<_>>()).is_some());
+        let Some(mut first) = rows.next() else { continue };
+        // The first column's cell above the break, or the merged cell it belongs to.
+        let origin = a.rows.iter().rposition(|r| r.cells.first().is_some_and(|c| !c.continued));
+        let origin_head = origin.and_then(|i| a.rows[i].cells.first()).map(Cell::text).unwrap_or_default();
+        match page_cut(g, a.rows.last(), &origin_head, &first, in_grid) {
+            Cut::RepeatedHeader => {}
+            Cut::RowContinues => {
                 if let Some(last) = a.rows.last_mut() {
                     append_row(last, first);
                 }
-            } else {
-                a.rows.push(first);
             }
+            cut @ (Cut::LabelContinues | Cut::LabelEnds) => {
+                // The rest of the merged label goes to the label's cell.
+                if let (Some(i), Some(rest)) = (origin, first.cells.first_mut()) {
+                    let text = std::mem::take(&mut rest.paragraphs).concat();
+                    if let Some(p) = a.rows[i].cells[0].paragraphs.last_mut() {
+                        p.push_str(&text);
+                    }
+                    rest.continued = true;
+                    a.rows[i].notes.push("merged label cell continues across a page break; joined".into());
+                }
+                if matches!(cut, Cut::LabelContinues) {
+                    a.rows.push(first);
+                }
+            }
+            Cut::NewRow => a.rows.push(first),
         }
         a.rows.extend(rows);
     }
-    out.into_iter().map(|(_, b)| b).collect()
+    out.into_iter().map(|(_, _, b)| b).collect()
 }
 
-/// Whether nothing of `page` has been placed yet (the block about to come is its first).
-fn is_first_on_page(out: &[(u32, Block)], page: u32) -> bool {
-    out.last().is_none_or(|(p, _)| *p < page)
+/// What the first row of a table continued from the previous page is.
+enum Cut {
+    /// The header row, repeated.
+    RepeatedHeader,
+    /// The rest of the row above, cut by the page break: its cells continue the cells above.
+    RowContinues,
+    /// A row of its own whose first cell is the rest of a merged label cut by the break
+    /// (`预算规模及资金用` | `途`).
+    LabelContinues,
+    /// Only the rest of a merged label, on an otherwise empty row (`资金支出计划` … | `（%）`).
+    LabelEnds,
+    NewRow,
 }
 
-fn same_columns(a: &Table, b: &Table) -> bool {
-    let shape = |r: &Row| r.cells.iter().map(|c| c.col_span).collect::<Vec<_>>();
-    match (a.rows.last(), b.rows.first()) {
-        (Some(x), Some(y)) => shape(x) == shape(y),
-        _ => false,
+/// Decided by the grammar, as the text-dump rows are: an indicator row starts with a level-1 name
+/// or a merged cell, then a level-2 name; a label cut in two is a label only when joined.
+/// `origin_head` is the text of the first-column cell above the break (or of the merged cell
+/// that covers it).
+fn page_cut(g: &Grammars, above: Option<&Row>, origin_head: &str, first: &Row, in_grid: bool) -> Cut {
+    let texts: Vec<String> = first.cells.iter().map(Cell::text).collect();
+    if g.indicator_header(&texts).is_some() {
+        return Cut::RepeatedHeader;
     }
+    if in_grid {
+        let starts_row = texts.len() >= 2
+            && (texts[0].is_empty() || g.is_level1(&texts[0]))
+            && (g.is_level2(&texts[1]) || g.is_level1(&texts[0]));
+        return if starts_row { Cut::NewRow } else { Cut::RowContinues };
+    }
+    let Some(head) = texts.first() else { return Cut::NewRow };
+    let is_label = |t: &str| g.label(t).is_some() || g.indicator_column(t).is_some();
+    if !head.is_empty() && !is_label(head) && is_label(&format!("{origin_head}{head}")) {
+        let others_empty = texts.iter().skip(1).all(|t| t.is_empty());
+        return if others_empty { Cut::LabelEnds } else { Cut::LabelContinues };
+    }
+    // A label row (项目编码 | … | 项目名称 | …) whose wrapped values run onto the next page.
+    let above_head = above.and_then(|r| r.cells.first()).filter(|c| !c.continued).map(Cell::text).unwrap_or_default();
+    let above_is_field = g.label(&above_head).is_some_and(|l| !matches!(l, Label::BudgetBlock | Label::SpendingPlan));
+    if head.is_empty() && above_is_field && !texts.iter().any(|t| is_label(t)) {
+        return Cut::RowContinues;
+    }
+    Cut::NewRow
 }
 
 /// The rest of a row cut by a page break: each cell's text continues the cell above.
 fn append_row(row: &mut Row, rest: Row) {
     for (cell, more) in row.cells.iter_mut().zip(rest.cells) {
         let mut paragraphs = more.paragraphs.into_iter();
-        if let (Some(last), Some(first)) = (cell.paragraphs.last_mut(), paragraphs.next()) {
-            last.push_str(&first);
+        match cell.paragraphs.last_mut() {
+            Some(last) => last.push_str(&paragraphs.next().unwrap_or_default()),
+            None => cell.continued = false,
         }
         cell.paragraphs.extend(paragraphs);
     }
