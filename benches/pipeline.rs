@@ -78,6 +78,24 @@ fn main() {
         black_box(pipeline::extract("bench", black_box(&file), g));
     });
 
+    // The same document printed by LibreOffice (57 pages), when scripts/bench.sh could make it.
+    let pdf_path = root.join("target/bench/49-projects.pdf");
+    if let (true, Ok(pdf)) = (full, std::fs::read(&pdf_path)) {
+        let check = pipeline::extract("bench.pdf", &pdf, g);
+        let pages = 57;
+        println!(
+            "input: {} ({} bytes, {pages} pages): {} projects, {} indicators, status {}",
+            pdf_path.display(),
+            pdf.len(),
+            check.projects.len(),
+            check.indicators.len(),
+            check.document.status.as_str()
+        );
+        measure("pdf: whole pipeline (extract), per document", pdf.len(), 10, || {
+            black_box(pipeline::extract("bench.pdf", black_box(&pdf), g));
+        });
+    }
+
     let seed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/001_5c85cbf3a97b1726.txt")).unwrap();
     let dump: Vec<u8> = std::iter::repeat_n(seed.as_slice(), 7).flatten().copied().collect();
     let text = String::from_utf8(dump.clone()).unwrap();

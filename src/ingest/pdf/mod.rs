@@ -61,6 +61,7 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
         })?;
     }
     cmap::embed_predefined_cmaps(&mut doc);
+    skip_embedded_programs(&mut doc);
     if let Some(id) = xobject_cycle(&doc) {
         return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
     }
@@ -124,7 +125,9 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
 /// line up: a repeated header row is dropped, and a first row that is the rest of a row or of a
 /// merged label cut by the page break ([`page_cut`]) is joined to the row above.
 fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
-    let mut out: Vec<(u32, Option<(f64, f64)>, Block)> = Vec::new();
+    // (page, left and right border of a table, block)
+    type Stitched = (u32, Option<(f64, f64)>, Block);
+    let mut out: Vec<Stitched> = Vec::new();
     for (page, placed) in blocks {
         let continues = match (out.last(), &placed.block) {
             (Some((prev_page, Some(a_edges), Block::Table(_))), Block::Table(_)) => {
@@ -173,6 +176,33 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
         a.rows.extend(rows);
     }
     out.into_iter().map(|(_, _, b)| b).collect()
+}
+
+/// pdf-extract rebuilds every font on every page, parsing embedded Type 1 programs (and the
+/// ToUnicode map) each time: three quarters of its time on a LibreOffice print. A simple font
+/// that has a ToUnicode map needs no program to be read as text, so the program is detached
+/// from its descriptor (widths come from `/Widths`). Glyphs its map does not cover are then
+/// counted as unmapped, never guessed.
+fn skip_embedded_programs(doc: &mut PdfDocument) {
+    let mut descriptors = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(font) = object.as_dict() else { continue };
+        let simple = font
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|s| matches!(s, b"Type1" | b"MMType1" | b"TrueType"));
+        if simple && font.has(b"ToUnicode") {
+            if let Ok(id) = font.get(b"FontDescriptor").and_then(Object::as_reference) {
+                descriptors.push(id);
+            }
+        }
+    }
+    for id in descriptors {
+        if let Ok(d) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
+            d.remove(b"FontFile");
+            d.remove(b"FontFile3");
+        }
+    }
 }
 
 /// What the first row of a table continued from the previous page is.
