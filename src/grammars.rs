@@ -65,6 +65,8 @@ pub enum Label {
     Purpose,
     SpendingPlan,
     Goal,
+    Unit,
+    GoalBlock,
 }
 
 /// A column of the indicator grid.
@@ -82,6 +84,7 @@ pub enum IndicatorColumn {
 struct VocabularyFile {
     heading: HeadingSection,
     labels: BTreeMap<String, Vec<String>>,
+    extra_labels: ExtraLabelsSection,
     amount_unit: PrefixSection,
     unit_cell: UnitCellSection,
     indicator_columns: BTreeMap<String, Vec<String>>,
@@ -92,6 +95,11 @@ struct VocabularyFile {
 #[derive(Deserialize)]
 struct HeadingSection {
     suffixes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ExtraLabelsSection {
+    names: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +149,8 @@ struct UnitSection {
 pub struct Grammars {
     pub heading_suffixes: Vec<String>,
     labels: HashMap<String, Label>,
+    /// label key → the label as written in the vocabulary.
+    extra_labels: HashMap<String, String>,
     pub amount_unit_prefixes: Vec<String>,
     pub unit_code_digits: usize,
     indicator_columns: HashMap<String, IndicatorColumn>,
@@ -191,6 +201,8 @@ impl Grammars {
                 "purpose" => Label::Purpose,
                 "spending_plan" => Label::SpendingPlan,
                 "goal" => Label::Goal,
+                "unit" => Label::Unit,
+                "goal_block" => Label::GoalBlock,
                 other => return Err(Error::Grammar(format!("vocabulary.toml: unknown label field `{other}`"))),
             };
             for s in spellings {
@@ -229,6 +241,7 @@ impl Grammars {
         Ok(Grammars {
             heading_suffixes: v.heading.suffixes,
             labels,
+            extra_labels: v.extra_labels.names.iter().map(|n| (label_key(n), n.clone())).collect(),
             amount_unit_prefixes: v.amount_unit.prefixes.iter().map(|p| compact(p)).collect(),
             unit_code_digits: v.unit_cell.code_digits,
             indicator_columns,
@@ -245,6 +258,11 @@ impl Grammars {
 
     pub fn label(&self, cell_text: &str) -> Option<Label> {
         self.labels.get(&short_key(cell_text)?).copied()
+    }
+
+    /// A label kept in `extra_fields`: returns its name as the vocabulary writes it.
+    pub fn extra_label(&self, cell_text: &str) -> Option<&str> {
+        self.extra_labels.get(&short_key(cell_text)?).map(String::as_str)
     }
 
     pub fn indicator_column(&self, cell_text: &str) -> Option<IndicatorColumn> {

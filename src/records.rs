@@ -65,6 +65,8 @@ pub struct ProjectRecord {
     pub goal: Option<String>,
     /// JSON array of {milestone, percent, raw}.
     pub spending_plan: Option<String>,
+    /// JSON object: label → value as published, for labels with no column of their own.
+    pub extra_fields: Option<String>,
     pub indicator_count: u32,
     pub warnings: Vec<String>,
 }

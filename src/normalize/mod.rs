@@ -169,6 +169,11 @@ fn project(
             .collect();
         p.spending_plan = Some(serde_json::Value::Array(plan).to_string());
     }
+    if !raw.extra.is_empty() {
+        let extra: serde_json::Map<String, serde_json::Value> =
+            raw.extra.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.text.trim().to_string()))).collect();
+        p.extra_fields = Some(serde_json::Value::Object(extra).to_string());
+    }
     checks::budget_sum(&mut p);
     p
 }

@@ -71,6 +71,12 @@ pub fn unit_cell(text: &str, digits: usize) -> Option<(&str, &str)> {
     (!first.is_ascii_digit() && !name.is_ascii()).then_some((code, name))
 }
 
+/// A line holding only a year tag: `（2023年度）`, `2023年度`.
+pub fn is_year_line(text: &str) -> bool {
+    let t = text.trim().trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
+    year_mentions(t).len() == 1 && t.chars().count() <= 6
+}
+
 /// Every `YYYY年度` in a text (years 1990–2099).
 pub fn year_mentions(text: &str) -> Vec<i32> {
     let mut out = Vec::new();
@@ -153,6 +159,13 @@ mod tests {
         assert_eq!(unit_cell("13080022P00021710001R", 6), None);
         assert_eq!(unit_cell("2023年度", 6), None);
         assert_eq!(unit_cell("49.70", 6), None);
+    }
+
+    #[test]
+    fn year_lines() {
+        assert!(is_year_line("（2023年度）"));
+        assert!(is_year_line("2023年度"));
+        assert!(!is_year_line("2023年度办案业务经费"));
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct RawProject {
     pub goal: Option<Sourced>,
     /// (milestone, percentage cell), e.g. (`3月底`, `25%`).
     pub spending_plan: Vec<(String, String)>,
+    /// Labelled values the records have no column for (项目性质, 主管部门, …), in order.
+    pub extra: Vec<(String, Sourced)>,
     pub indicators: Vec<RawIndicator>,
     /// Extent of the project in the source.
     pub location: Location,

@@ -19,6 +19,15 @@ pub struct ProjectReader<'g> {
     block: Option<Label>,
     /// Milestones of the spending plan row, waiting for their percentages.
     milestones: Vec<String>,
+    /// Sub-labels of a block label row, by cell index, whose values come in the next row.
+    positional: Vec<(usize, Key)>,
+}
+
+/// What a label cell names: a field of the record, or a label kept in `extra_fields`.
+#[derive(Debug, Clone, PartialEq)]
+enum Key {
+    Field(Label),
+    Extra(String),
 }
 
 impl<'g> ProjectReader<'g> {
@@ -31,7 +40,12 @@ impl<'g> ProjectReader<'g> {
             grid: None,
             block: None,
             milestones: Vec::new(),
+            positional: Vec::new(),
         }
+    }
+
+    fn key(&self, text: &str) -> Option<Key> {
+        self.g.label(text).map(Key::Field).or_else(|| self.g.extra_label(text).map(|n| Key::Extra(n.to_string())))
     }
 
     pub fn paragraph(&mut self, p: &Paragraph) {
@@ -60,7 +74,21 @@ impl<'g> ProjectReader<'g> {
             p.notes.extend(row.notes.iter().cloned());
             return;
         }
-        let first_label = texts.iter().position(|t| self.g.label(t).is_some());
+        let filled: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+        if let [only] = filled.as_slice() {
+            // A form's title inside its table ("财政项目支出绩效目标填报表"), and the year line
+            // under it ("（2023年度）"): a heading, and fiscal-year evidence.
+            if let Some(title) = grammar::project_heading(only, &self.g.heading_suffixes) {
+                self.finish_current();
+                let location = row.location;
+                self.pending_title = Some(Sourced { text: title.to_string(), location });
+                return;
+            }
+            if grammar::is_year_line(only) {
+                return;
+            }
+        }
+        let first_label = texts.iter().position(|t| self.key(t).is_some());
         if let Some(pos) = first_label.filter(|&p| texts[..p].iter().all(|t| t.is_empty())) {
             self.grid = None;
             self.label_row(row, &texts, pos);
@@ -158,53 +186,68 @@ impl<'g> ProjectReader<'g> {
         if repeats {
             self.finish_current();
         }
-        let g = self.g;
         let mut i = start;
         let mut stray = Vec::new();
-        let mut values: Vec<(Label, Sourced)> = Vec::new();
+        let mut values: Vec<(Key, Sourced)> = Vec::new();
         let mut block = None;
         let mut milestones = Vec::new();
+        let mut positional = Vec::new();
+        let mut amount_unit = None;
         while i < texts.len() {
-            let Some(label) = g.label(&texts[i]) else {
+            let Some(key) = self.key(&texts[i]) else {
                 if !texts[i].is_empty() {
                     stray.push(texts[i].clone());
                 }
                 i += 1;
                 continue;
             };
-            match label {
-                Label::BudgetBlock => {
+            match key {
+                Key::Field(label @ Label::BudgetBlock) => {
                     block = Some(label);
+                    // "项目资金（元）": the label declares the amounts' unit.
+                    let k = crate::grammars::compact(&texts[i]);
+                    amount_unit = ["(万元)", "(元)"]
+                        .iter()
+                        .find(|u| k.contains(**u))
+                        .map(|u| u.trim_matches(['(', ')']).to_string());
                     i += 1;
                 }
-                Label::SpendingPlan => {
+                Key::Field(label @ Label::SpendingPlan) => {
                     block = Some(label);
                     milestones = texts[i + 1..].iter().filter(|t| !t.is_empty()).cloned().collect();
                     i = texts.len();
                 }
-                _ => {
-                    let next_is_label = texts.get(i + 1).is_some_and(|t| g.label(t).is_some());
+                Key::Field(label @ Label::GoalBlock) => {
+                    // 项目绩效目标 | 项目总目标 | 年度总体目标: the values are in the next row.
+                    block = Some(label);
+                    positional = (i + 1..texts.len()).filter_map(|j| self.key(&texts[j]).map(|k| (j, k))).collect();
+                    i = texts.len();
+                }
+                key => {
+                    let next_is_label = texts.get(i + 1).is_some_and(|t| self.key(t).is_some());
                     let cell = if next_is_label { None } else { row.cells.get(i + 1) };
                     let text = cell.map(Cell::text).unwrap_or_default();
                     let location = cell.map_or(row.cells[i].location, |c| c.location);
-                    values.push((label, Sourced { text, location }));
-                    if label == Label::Goal || label == Label::Purpose {
-                        block = Some(label);
+                    if matches!(key, Key::Field(Label::Goal | Label::Purpose)) {
+                        block = key_label(&key);
                     }
+                    values.push((key, Sourced { text, location }));
                     i += if next_is_label { 1 } else { 2 };
                 }
             }
         }
         let p = self.project_for(row, false);
-        for (label, value) in values {
-            if let Some(slot) = field(p, label) {
-                *slot = Some(value);
-            }
+        if p.amount_unit.is_none() {
+            p.amount_unit = amount_unit;
+        }
+        for (key, value) in values {
+            assign(p, key, value);
         }
         if !stray.is_empty() {
             p.notes.push(format!("cells without a label at {}: {}", row.location, stray.join(" | ")));
             p.unplaced += 1;
         }
+        self.positional = positional;
         self.block = block;
         if block == Some(Label::SpendingPlan) {
             self.milestones = milestones;
@@ -215,8 +258,16 @@ impl<'g> ProjectReader<'g> {
     fn continuation_row(&mut self, row: &Row, texts: &[String], block: Label) {
         let values: Vec<(usize, &String)> = texts.iter().enumerate().skip(1).filter(|(_, t)| !t.is_empty()).collect();
         let milestones = std::mem::take(&mut self.milestones);
+        let positional = std::mem::take(&mut self.positional);
         let p = self.project_for(row, false);
         match block {
+            Label::GoalBlock => {
+                for (j, key) in positional {
+                    if let Some(cell) = row.cells.get(j) {
+                        assign(p, key, Sourced { text: cell.text(), location: cell.location });
+                    }
+                }
+            }
             Label::SpendingPlan => {
                 let pcts: Vec<String> = values.iter().map(|(_, t)| (*t).clone()).collect();
                 if pcts.len() != milestones.len() {
@@ -256,6 +307,31 @@ fn is_project(p: &RawProject) -> bool {
     p.project_name.is_some() || !p.indicators.is_empty() || p.budget_total.is_some() || p.goal.is_some()
 }
 
+fn key_label(key: &Key) -> Option<Label> {
+    match key {
+        Key::Field(l) => Some(*l),
+        Key::Extra(_) => None,
+    }
+}
+
+/// Puts a labelled value where it belongs: a field, the unit (when no unit row gave one), or
+/// the extra fields.
+fn assign(p: &mut RawProject, key: Key, value: Sourced) {
+    match key {
+        Key::Field(Label::Unit) => {
+            if p.unit.is_none() {
+                p.unit = Some(value);
+            }
+        }
+        Key::Field(label) => {
+            if let Some(slot) = field(p, label) {
+                *slot = Some(value);
+            }
+        }
+        Key::Extra(name) => p.extra.push((name, value)),
+    }
+}
+
 fn has_field(p: &RawProject, label: Label) -> bool {
     match label {
         Label::ProjectName => p.project_name.is_some(),
@@ -274,6 +350,6 @@ fn field(p: &mut RawProject, label: Label) -> Option<&mut Option<Sourced>> {
         Label::BudgetOther => &mut p.budget_other,
         Label::Purpose => &mut p.purpose,
         Label::Goal => &mut p.goal,
-        Label::BudgetBlock | Label::SpendingPlan => return None,
+        Label::BudgetBlock | Label::SpendingPlan | Label::Unit | Label::GoalBlock => return None,
     })
 }

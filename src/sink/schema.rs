@@ -116,6 +116,7 @@ impl Table for ProjectRecord {
             col!("purpose", Utf8, nullable = true, dict = false, "资金用途.", "用于弥补办案业务费不足", |r| s(&r.purpose)),
             col!("goal", Utf8, nullable = true, dict = false, "绩效目标 text; paragraphs joined by newlines.", "1.弥补基层法院办案业务经费不足，…", |r| s(&r.goal)),
             col!("spending_plan", Utf8, nullable = true, dict = false, "资金支出计划 as a JSON array of {milestone, percent, raw}; null when the form has none.", r#"[{"milestone":"3月底","percent":25.0,"raw":"25%"},…]"#, |r| s(&r.spending_plan)),
+            col!("extra_fields", Utf8, nullable = true, dict = false, "Labelled values the form has and no column names (项目性质, 主管部门, 计划开始日期, 项目总目标, …), as a JSON object label → value; null when there are none.", r#"{"主管部门":"上海市普陀区人民政府万里街道办事处","项目性质":"阶段性项目"}"#, |r| s(&r.extra_fields)),
             col!("indicator_count", Int32, nullable = false, dict = false, "Number of indicator rows of this project.", "9", |r| Value::I32(Some(r.indicator_count as i32))),
             col!("warnings", Utf8List, nullable = false, dict = true, "Problems found (budget parts not adding up, unrecognized rows, …); values are never silently fixed.", r#"["budget_total 100 differs from …"]"#, |r| Value::List(&r.warnings)),
         ]

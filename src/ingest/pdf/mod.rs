@@ -229,10 +229,13 @@ fn page_cut(g: &Grammars, above: Option<&Row>, origin_head: &str, first: &Row, i
         return Cut::RepeatedHeader;
     }
     if in_grid {
+        // The rest of a cut row has the row's columns; anything else (a new form's title) is new.
+        let shape = |r: &Row| r.cells.iter().map(|c| c.col_span).collect::<Vec<_>>();
+        let same_shape = above.is_some_and(|a| shape(a) == shape(first));
         let starts_row = texts.len() >= 2
             && (texts[0].is_empty() || g.is_level1(&texts[0]))
             && (g.is_level2(&texts[1]) || g.is_level1(&texts[0]));
-        return if starts_row { Cut::NewRow } else { Cut::RowContinues };
+        return if starts_row || !same_shape { Cut::NewRow } else { Cut::RowContinues };
     }
     let Some(head) = texts.first() else { return Cut::NewRow };
     let is_label = |t: &str| g.label(t).is_some() || g.indicator_column(t).is_some();
