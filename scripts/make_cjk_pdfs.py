@@ -5,6 +5,8 @@ ToUnicode map, the way Chinese office and typesetting software writes non-embedd
   samples/cjk/stsong-ucs2.pdf   reportlab, its non-embedded STSong-Light CID font (UniGB-UCS2-H)
   samples/cjk/gbk-euc.pdf       a small raw PDF writer below: SimSun as a Type0 font encoded
                                 GBK-EUC-H, no ToUnicode (byte codes are GBK)
+  samples/cjk/stsong-rotated.pdf  the reportlab page drawn rotated on a portrait page, shown
+                                upright by /Rotate 90, with a diagonal watermark
 
 Both draw the same table, seed 000's first project (办案业务费), with ruled cells and the
 一级指标 cells merged vertically (no rule between rows of one group). Its records are the
@@ -109,6 +111,38 @@ def reportlab_pdf(path):
     c.save()
 
 
+def reportlab_rotated_pdf(path):
+    """The same table drawn turned by 90° on a portrait page (text runs bottom to top in user
+    space) and a /Rotate of 90 so that viewers show it upright; plus a diagonal watermark."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=(PAGE_H, PAGE_W), invariant=1)
+    c.setPageRotation(90)
+    c.saveState()
+    c.translate(PAGE_H, 0)
+    c.rotate(90)
+    c.setLineWidth(0.5)
+    for op in layout():
+        if op[0] == "text":
+            c.setFont("STSong-Light", SIZE)
+            c.drawString(op[1], op[2], op[3])
+        else:
+            c.line(*op[1:])
+    c.restoreState()
+    c.saveState()
+    c.setFillGray(0.85)
+    c.setFont("STSong-Light", 60)
+    c.translate(150, 300)
+    c.rotate(45)
+    c.drawString(0, 0, "内部资料")
+    c.restoreState()
+    c.showPage()
+    c.save()
+
+
 def raw_gbk_pdf(path):
     """A PDF written by hand: one page, a Type0 font /SimSun with /Encoding /GBK-EUC-H and no
     /ToUnicode; text strings are GBK bytes."""
@@ -145,6 +179,7 @@ def raw_gbk_pdf(path):
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     reportlab_pdf(OUT / "stsong-ucs2.pdf")
+    reportlab_rotated_pdf(OUT / "stsong-rotated.pdf")
     raw_gbk_pdf(OUT / "gbk-euc.pdf")
     for p in sorted(OUT.glob("*.pdf")):
         print(p, p.stat().st_size, "bytes")

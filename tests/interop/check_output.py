@@ -43,7 +43,7 @@ def expected(name):
         return 44, 4, "天津市河北区人民法院"
     if name.startswith("001_"):
         return 63, 7, "河北省承德市中级人民法院本级"
-    if name in ("stsong-ucs2.pdf", "gbk-euc.pdf", "encrypted-empty.pdf"):
+    if name in ("stsong-ucs2.pdf", "gbk-euc.pdf", "stsong-rotated.pdf", "encrypted-empty.pdf"):
         return 9, 1, "天津市河北区人民法院"
     if name.startswith("split-pages-001x5."):
         return 63 * 5, 7 * 5, "河北省承德市中级人民法院本级"

@@ -16,9 +16,18 @@ pub struct Glyph {
     pub width: f64,
     /// Effective font size (after the text matrix and CTM).
     pub size: f64,
+    /// Writing direction in degrees (0 = left to right on the page, 90 = bottom to top, …).
+    pub angle: f64,
 }
 
 impl Glyph {
+    /// The writing direction rounded to a multiple of 90°, or None for slanted text
+    /// (watermarks run diagonally).
+    pub fn axis(&self) -> Option<u32> {
+        let nearest = (self.angle / 90.0).round() * 90.0;
+        ((self.angle - nearest).abs() < 10.0).then_some(nearest as u32 % 360)
+    }
+
     /// The point used to place the glyph in a cell: mid-advance, a third above the baseline.
     pub fn center(&self) -> (f64, f64) {
         (self.x + self.width / 2.0, self.y + self.size * 0.3)
@@ -105,7 +114,8 @@ impl OutputDev for Collector {
         }
         let v = trm.transform_vector(euclid::vec2(font_size, font_size));
         let size = (v.x * v.y).abs().sqrt();
-        let glyph = Glyph { text: text.to_string(), x: trm.m31, y: trm.m32, width: width * size, size };
+        let angle = trm.m12.atan2(trm.m11).to_degrees().rem_euclid(360.0);
+        let glyph = Glyph { text: text.to_string(), x: trm.m31, y: trm.m32, width: width * size, size, angle };
         if let Some(page) = self.page() {
             page.glyphs.push(glyph);
         }

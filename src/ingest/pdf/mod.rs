@@ -23,8 +23,11 @@
 //!   as a thin rectangle filled with `f*`): ruling segments are read with lopdf instead
 //!   ([`rules`]), for all painting operators.
 //!
-//! Not yet covered (see the issue): borderless tables from
-//! glyph alignment, stitching of rows split across pages, rotated pages.
+//! - pages whose text runs bottom to top (a landscape table on a portrait page shown through
+//!   `/Rotate`) are turned upright before grid recovery; slanted glyphs (watermarks) are dropped.
+//!
+//! Not yet covered (see the issue): borderless tables and tables with only horizontal
+//! rules (columns from glyph alignment).
 
 pub mod cmap;
 pub mod glyphs;
@@ -106,6 +109,7 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
         for g in &mut page.glyphs {
             g.text = reader_text(&g.text);
         }
+        upright(page);
         for placed in grid::page_blocks(page, table_number) {
             if matches!(placed.block, Block::Table(_)) {
                 table_number += 1;
@@ -202,6 +206,39 @@ fn skip_embedded_programs(doc: &mut PdfDocument) {
             d.remove(b"FontFile");
             d.remove(b"FontFile3");
         }
+    }
+}
+
+/// Turns a page so that its text runs left to right: a landscape table drawn rotated (as on a
+/// portrait page with `/Rotate`) is read like any other. The writing direction most glyphs share
+/// decides; slanted glyphs (diagonal watermarks) are dropped.
+fn upright(page: &mut glyphs::Page) {
+    page.glyphs.retain(|g| g.axis().is_some());
+    let mut votes = [0usize; 4];
+    for g in &page.glyphs {
+        if let Some(a) = g.axis() {
+            votes[(a / 90) as usize % 4] += 1;
+        }
+    }
+    let quarter = (0..4).max_by_key(|&k| (votes[k], std::cmp::Reverse(k))).unwrap_or(0);
+    if quarter == 0 {
+        return;
+    }
+    let (w, h) = (page.width, page.height);
+    let turn = |x: f64, y: f64| match quarter {
+        1 => (y, w - x),
+        2 => (w - x, h - y),
+        _ => (h - y, x),
+    };
+    for g in &mut page.glyphs {
+        (g.x, g.y) = turn(g.x, g.y);
+        g.angle = (g.angle - 90.0 * quarter as f64).rem_euclid(360.0);
+    }
+    for s in &mut page.segments {
+        *s = glyphs::Segment::new(turn(s.x1, s.y1), turn(s.x2, s.y2));
+    }
+    if quarter % 2 == 1 {
+        (page.width, page.height) = (h, w);
     }
 }
 
