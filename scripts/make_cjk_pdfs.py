@@ -93,13 +93,8 @@ def layout():
     return ops
 
 
-def reportlab_pdf(path):
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
+def draw(c):
+    """The table on a reportlab canvas, in STSong-Light."""
     c.setLineWidth(0.5)
     for op in layout():
         if op[0] == "text":
@@ -107,6 +102,16 @@ def reportlab_pdf(path):
             c.drawString(op[1], op[2], op[3])
         else:
             c.line(*op[1:])
+
+
+def reportlab_pdf(path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
+    draw(c)
     c.showPage()
     c.save()
 
@@ -124,13 +129,7 @@ def reportlab_rotated_pdf(path):
     c.saveState()
     c.translate(PAGE_H, 0)
     c.rotate(90)
-    c.setLineWidth(0.5)
-    for op in layout():
-        if op[0] == "text":
-            c.setFont("STSong-Light", SIZE)
-            c.drawString(op[1], op[2], op[3])
-        else:
-            c.line(*op[1:])
+    draw(c)
     c.restoreState()
     c.saveState()
     c.setFillGray(0.85)

@@ -52,16 +52,7 @@ fn bad_files_become_document_rows_and_the_batch_goes_on() {
         fs::copy(common::repo().join("samples").join(seed), input.join(seed)).unwrap();
     }
     fs::copy(common::repo().join("README.md"), input.join("nested/README.md")).unwrap();
-    let mut x: u32 = 12345;
-    let noise: Vec<u8> = (0..20_000)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            (x >> 8) as u8
-        })
-        .collect();
-    fs::write(input.join("noise.bin"), &noise).unwrap();
+    fs::write(input.join("noise.bin"), common::noise(12345, 20_000)).unwrap();
     fs::write(input.join("picture.docx"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01").unwrap();
     fs::write(input.join("legacy.doc"), [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).unwrap();
     fs::write(input.join("empty.txt"), b"").unwrap();

@@ -143,10 +143,7 @@ fn predefined_cjk_cmaps_read_exactly() {
 }
 
 fn failed_reason(bytes: &[u8]) -> String {
-    let e = extract("bad.pdf", bytes, Grammars::builtin());
-    assert_eq!(e.document.status, Status::Failed, "{:?}", e.document);
-    assert!(e.projects.is_empty() && e.indicators.is_empty());
-    e.document.reason.unwrap()
+    common::failed_reason("bad.pdf", bytes)
 }
 
 #[test]
@@ -165,16 +162,7 @@ fn broken_and_hostile_pdfs_fail_with_a_reason() {
     assert!(r.contains("draws itself"), "{r}");
 
     // Random bytes named .pdf are not a PDF at all.
-    let mut x: u32 = 7;
-    let noise: Vec<u8> = (0..4096)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            (x >> 3) as u8
-        })
-        .collect();
-    let e = extract("noise.pdf", &noise, Grammars::builtin());
+    let e = extract("noise.pdf", &common::noise(7, 4096), Grammars::builtin());
     assert_eq!((e.document.format.as_str(), e.document.status), ("binary", Status::Failed));
 }
 

@@ -36,6 +36,28 @@ pub fn python() -> PathBuf {
     py
 }
 
+/// Deterministic pseudo-random bytes (xorshift32), for "random bytes" inputs.
+pub fn noise(seed: u32, len: usize) -> Vec<u8> {
+    let mut x = seed.max(1);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 8) as u8
+        })
+        .collect()
+}
+
+/// Extracts `bytes` and checks that the document failed without records; returns the reason.
+pub fn failed_reason(name: &str, bytes: &[u8]) -> String {
+    use budget_extract::records::Status;
+    let e = budget_extract::pipeline::extract(name, bytes, budget_extract::grammars::Grammars::builtin());
+    assert_eq!(e.document.status, Status::Failed, "{:?}", e.document);
+    assert!(e.projects.is_empty() && e.indicators.is_empty());
+    e.document.reason.unwrap()
+}
+
 pub fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
