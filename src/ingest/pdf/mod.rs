@@ -30,6 +30,7 @@
 //! rules (columns from glyph alignment).
 
 pub mod cmap;
+pub mod content;
 pub mod glyphs;
 pub mod grid;
 pub mod rules;
@@ -68,6 +69,9 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     if let Some(id) = xobject_cycle(&doc) {
         return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
     }
+    let mut segments = rules::page_segments(&doc);
+    let page_list: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    let merged = merge_pages(&mut doc, &page_list);
     let mut collector = glyphs::Collector::default();
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(&doc, &mut collector)));
     match outcome {
@@ -85,8 +89,7 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
             )));
         }
     }
-    let mut pages = collector.pages;
-    let mut segments = rules::page_segments(&doc);
+    let mut pages = if merged { split_pages(&doc, &page_list, collector.pages) } else { collector.pages };
     for page in &mut pages {
         page.segments = segments.remove(&page.number).unwrap_or_default();
     }
@@ -207,6 +210,87 @@ fn skip_embedded_programs(doc: &mut PdfDocument) {
             d.remove(b"FontFile3");
         }
     }
+}
+
+/// Pages are stacked this far apart (points) on the merged page.
+const PAGE_STRIDE: f64 = 10_000.0;
+
+/// pdf-extract builds every font anew on every page (re-parsing its ToUnicode map, half of its
+/// time on a long document). When all pages share the same resources, as LibreOffice and many
+/// office exports write them, the pages are stacked into one tall page (page k shifted down by
+/// k × [`PAGE_STRIDE`]) so each font is built once; [`split_pages`] cuts the glyphs apart again.
+/// Returns false, changing nothing, when the pages' resources differ.
+fn merge_pages(doc: &mut PdfDocument, pages: &[(u32, ObjectId)]) -> bool {
+    if pages.len() < 2 {
+        return false;
+    }
+    let resources: Vec<Option<pdf_extract::Dictionary>> = pages.iter().map(|(_, id)| effective_resources(doc, *id)).collect();
+    if resources.iter().any(|r| r.is_none() || *r != resources[0]) {
+        return false;
+    }
+    let mut content = Vec::new();
+    for (k, (_, id)) in pages.iter().enumerate() {
+        let Ok(page_content) = doc.get_page_content(*id) else { return false };
+        content.extend_from_slice(format!("q 1 0 0 1 0 {} cm\n", -(k as f64) * PAGE_STRIDE).as_bytes());
+        content.extend_from_slice(&page_content);
+        content.extend_from_slice(b"\nQ\n");
+    }
+    let first = pages[0].1;
+    let stream = doc.add_object(pdf_extract::Stream::new(pdf_extract::Dictionary::new(), content));
+    let Ok(pages_root) = doc.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference) else { return false };
+    if let Ok(page) = doc.get_dictionary_mut(first) {
+        page.set("Contents", Object::Reference(stream));
+        page.set("Resources", Object::Dictionary(resources[0].clone().unwrap_or_default()));
+        page.set("Parent", Object::Reference(pages_root));
+    }
+    if let Ok(root) = doc.get_dictionary_mut(pages_root) {
+        root.set("Kids", Object::Array(vec![Object::Reference(first)]));
+        root.set("Count", Object::Integer(1));
+    }
+    true
+}
+
+fn effective_resources(doc: &PdfDocument, page: ObjectId) -> Option<pdf_extract::Dictionary> {
+    let (direct, inherited) = doc.get_page_resources(page).ok()?;
+    direct.cloned().or_else(|| inherited.first().and_then(|id| doc.get_dictionary(*id).ok()).cloned())
+}
+
+/// The glyphs of the merged page, back on their own pages.
+fn split_pages(doc: &PdfDocument, pages: &[(u32, ObjectId)], merged: Vec<glyphs::Page>) -> Vec<glyphs::Page> {
+    let mut out: Vec<glyphs::Page> = pages
+        .iter()
+        .map(|(number, id)| {
+            let (width, height) = media_size(doc, *id).unwrap_or((595.0, 842.0));
+            glyphs::Page { number: *number, width, height, ..glyphs::Page::default() }
+        })
+        .collect();
+    for mut g in merged.into_iter().flat_map(|p| p.glyphs) {
+        let k = (-g.y / PAGE_STRIDE).round();
+        if k >= 0.0 && (k as usize) < out.len() {
+            g.y += k * PAGE_STRIDE;
+            out[k as usize].glyphs.push(g);
+        }
+    }
+    out
+}
+
+fn media_size(doc: &PdfDocument, page: ObjectId) -> Option<(f64, f64)> {
+    let mut dict = doc.get_dictionary(page).ok()?;
+    for _ in 0..32 {
+        if let Ok(b) = dict.get(b"MediaBox").and_then(Object::as_array) {
+            let n: Vec<f64> = b
+                .iter()
+                .filter_map(|o| match o {
+                    Object::Integer(i) => Some(*i as f64),
+                    Object::Real(r) => Some(*r as f64),
+                    _ => None,
+                })
+                .collect();
+            return (n.len() == 4).then(|| (n[2] - n[0], n[3] - n[1]));
+        }
+        dict = doc.get_dictionary(dict.get(b"Parent").and_then(Object::as_reference).ok()?).ok()?;
+    }
+    None
 }
 
 /// Turns a page so that its text runs left to right: a landscape table drawn rotated (as on a

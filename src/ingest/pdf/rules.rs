@@ -4,14 +4,14 @@
 //! `B*`, `b` and `b*`: WPS, for one, draws every table border as a thin rectangle filled with
 //! `f*`. So the paths are interpreted here, for all painting operators: the CTM (`q`, `Q`,
 //! `cm`), path construction (`m`, `l`, `c`, `v`, `y`, `h`, `re`), Form XObjects (`Do`, with their
-//! `/Matrix`). Stroked straight lines become segments; filled rectangles thinner than two points
+//! `/Matrix`), read with the fast scanner of [`super::content`]. Stroked straight lines become segments; filled rectangles thinner than two points
 //! become a segment along their long side (shading is not a rule).
 
 use std::collections::BTreeMap;
 
-use pdf_extract::content::Content;
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 
+use super::content::{self, Operand};
 use super::glyphs::Segment;
 
 /// Form XObjects nested deeper than this are not followed (cycles are refused before).
@@ -80,47 +80,46 @@ enum Piece {
     Rect([(f64, f64); 4]),
 }
 
-fn run(
-    doc: &Document,
-    content: &[u8],
-    resources: Option<&Dictionary>,
-    base: Matrix,
-    depth: u32,
-    out: &mut Vec<Segment>,
-) {
-    let Ok(content) = Content::decode(content) else { return };
+fn run(doc: &Document, content: &[u8], resources: Option<&Dictionary>, base: Matrix, depth: u32, out: &mut Vec<Segment>) {
     let mut ctm = base;
     let mut stack: Vec<Matrix> = Vec::new();
     let mut pieces: Vec<Piece> = Vec::new();
     let mut start: Option<(f64, f64)> = None;
     let mut current: Option<(f64, f64)> = None;
-    for op in &content.operations {
-        let n: Vec<f64> = op.operands.iter().filter_map(num).collect();
-        match op.operator.as_str() {
-            "q" => stack.push(ctm),
-            "Q" => ctm = stack.pop().unwrap_or(base),
-            "cm" if n.len() == 6 => ctm = mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm),
-            "m" if n.len() == 2 => {
+    let mut forms: Vec<(Vec<u8>, Matrix)> = Vec::new();
+    content::scan(content, |op, operands| {
+        let n: Vec<f64> = operands
+            .iter()
+            .filter_map(|o| match o {
+                Operand::Number(v) => Some(*v),
+                _ => None,
+            })
+            .collect();
+        match op {
+            b"q" => stack.push(ctm),
+            b"Q" => ctm = stack.pop().unwrap_or(base),
+            b"cm" if n.len() == 6 => ctm = mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm),
+            b"m" if n.len() == 2 => {
                 let p = apply(&ctm, n[0], n[1]);
                 start = Some(p);
                 current = Some(p);
             }
-            "l" if n.len() == 2 => {
+            b"l" if n.len() == 2 => {
                 let p = apply(&ctm, n[0], n[1]);
                 if let Some(c) = current {
                     pieces.push(Piece::Line(c, p));
                 }
                 current = Some(p);
             }
-            "c" if n.len() == 6 => current = Some(apply(&ctm, n[4], n[5])),
-            "v" | "y" if n.len() == 4 => current = Some(apply(&ctm, n[2], n[3])),
-            "h" => {
+            b"c" if n.len() == 6 => current = Some(apply(&ctm, n[4], n[5])),
+            b"v" | b"y" if n.len() == 4 => current = Some(apply(&ctm, n[2], n[3])),
+            b"h" => {
                 if let (Some(c), Some(s)) = (current, start) {
                     pieces.push(Piece::Line(c, s));
                 }
                 current = start;
             }
-            "re" if n.len() == 4 => {
+            b"re" if n.len() == 4 => {
                 let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
                 pieces.push(Piece::Rect([
                     apply(&ctm, x, y),
@@ -131,17 +130,21 @@ fn run(
                 start = Some(apply(&ctm, x, y));
                 current = start;
             }
-            "S" | "s" => paint(&mut pieces, true, false, out),
-            "f" | "F" | "f*" => paint(&mut pieces, false, true, out),
-            "B" | "B*" | "b" | "b*" => paint(&mut pieces, true, true, out),
-            "n" => pieces.clear(),
-            "Do" if depth < MAX_DEPTH => {
-                if let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) {
-                    form(doc, resources, name, ctm, depth, out);
+            b"S" | b"s" => paint(&mut pieces, true, false, out),
+            b"f" | b"F" | b"f*" => paint(&mut pieces, false, true, out),
+            b"B" | b"B*" | b"b" | b"b*" => paint(&mut pieces, true, true, out),
+            b"n" => pieces.clear(),
+            b"Do" if depth < MAX_DEPTH => {
+                if let Some(Operand::Name(name)) = operands.first() {
+                    forms.push((name.to_vec(), ctm));
                 }
             }
             _ => {}
         }
+    });
+    // Forms are drawn after the page's own paths; the order does not matter for rulings.
+    for (name, ctm) in forms {
+        form(doc, resources, &name, ctm, depth, out);
     }
 }
 
