@@ -84,7 +84,24 @@ pub fn scan<'a>(data: &'a [u8], mut f: impl FnMut(&'a [u8], &[Operand<'a>])) {
 }
 
 fn is_delimiter(c: u8) -> bool {
-    matches!(c, b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'\0' | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    matches!(
+        c,
+        b' ' | b'\n'
+            | b'\r'
+            | b'\t'
+            | b'\x0C'
+            | b'\0'
+            | b'('
+            | b')'
+            | b'<'
+            | b'>'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'/'
+            | b'%'
+    )
 }
 
 /// `( … )` with nesting and backslash escapes; returns the index after the closing parenthesis.
@@ -160,7 +177,11 @@ fn skip_inline_image(data: &[u8], mut i: usize) -> usize {
     }
     i += 2;
     while i + 2 < data.len() {
-        if data[i].is_ascii_whitespace() && data[i + 1] == b'E' && data[i + 2] == b'I' && data.get(i + 3).is_none_or(|c| is_delimiter(*c)) {
+        if data[i].is_ascii_whitespace()
+            && data[i + 1] == b'E'
+            && data[i + 2] == b'I'
+            && data.get(i + 3).is_none_or(|c| is_delimiter(*c))
+        {
             return i + 3;
         }
         i += 1;
@@ -182,7 +203,10 @@ mod tests {
     fn operators_with_numbers_and_names() {
         let got = ops(b"q 1 0 0 -1 0 841.85 cm\n53.64 25.32 487.2 .72 re f* /X0 Do Q");
         assert_eq!(got[0].0, "q");
-        assert_eq!(got[1], ("cm".to_string(), vec![1.0, 0.0, 0.0, -1.0, 0.0, 841.85].into_iter().map(Operand::Number).collect()));
+        assert_eq!(
+            got[1],
+            ("cm".to_string(), vec![1.0, 0.0, 0.0, -1.0, 0.0, 841.85].into_iter().map(Operand::Number).collect())
+        );
         assert_eq!(got[2].1[3], Operand::Number(0.72));
         assert_eq!(got[3].0, "f*");
         assert_eq!(got[4], ("Do".to_string(), vec![Operand::Name(b"X0")]));

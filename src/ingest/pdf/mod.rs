@@ -212,40 +212,53 @@ fn skip_embedded_programs(doc: &mut PdfDocument) {
     }
 }
 
-/// Pages are stacked this far apart (points) on the merged page.
+/// Pages are stacked this far apart (points) on a merged page.
 const PAGE_STRIDE: f64 = 10_000.0;
+/// Pages per merged page: each font is built once per chunk, and memory stays that of a chunk.
+const PAGE_CHUNK: usize = 16;
 
 /// pdf-extract builds every font anew on every page (re-parsing its ToUnicode map, half of its
 /// time on a long document). When all pages share the same resources, as LibreOffice and many
-/// office exports write them, the pages are stacked into one tall page (page k shifted down by
-/// k × [`PAGE_STRIDE`]) so each font is built once; [`split_pages`] cuts the glyphs apart again.
-/// Returns false, changing nothing, when the pages' resources differ.
+/// office exports write them, every [`PAGE_CHUNK`] pages are stacked into one tall page (page k
+/// of a chunk shifted down by k × [`PAGE_STRIDE`]), so a font is built once per chunk;
+/// [`split_pages`] puts the glyphs back on their pages. Returns false, changing nothing, when
+/// the pages' resources differ.
 fn merge_pages(doc: &mut PdfDocument, pages: &[(u32, ObjectId)]) -> bool {
     if pages.len() < 2 {
         return false;
     }
-    let resources: Vec<Option<pdf_extract::Dictionary>> = pages.iter().map(|(_, id)| effective_resources(doc, *id)).collect();
+    let resources: Vec<Option<pdf_extract::Dictionary>> =
+        pages.iter().map(|(_, id)| effective_resources(doc, *id)).collect();
     if resources.iter().any(|r| r.is_none() || *r != resources[0]) {
         return false;
     }
-    let mut content = Vec::new();
-    for (k, (_, id)) in pages.iter().enumerate() {
-        let Ok(page_content) = doc.get_page_content(*id) else { return false };
-        content.extend_from_slice(format!("q 1 0 0 1 0 {} cm\n", -(k as f64) * PAGE_STRIDE).as_bytes());
-        content.extend_from_slice(&page_content);
-        content.extend_from_slice(b"\nQ\n");
+    let Ok(pages_root) = doc.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference) else {
+        return false;
+    };
+    let mut contents = Vec::new();
+    for chunk in pages.chunks(PAGE_CHUNK) {
+        let mut content = Vec::new();
+        for (k, (_, id)) in chunk.iter().enumerate() {
+            let Ok(page_content) = doc.get_page_content(*id) else { return false };
+            content.extend_from_slice(format!("q 1 0 0 1 0 {} cm\n", -(k as f64) * PAGE_STRIDE).as_bytes());
+            content.extend_from_slice(&page_content);
+            content.extend_from_slice(b"\nQ\n");
+        }
+        contents.push((chunk[0].1, content));
     }
-    let first = pages[0].1;
-    let stream = doc.add_object(pdf_extract::Stream::new(pdf_extract::Dictionary::new(), content));
-    let Ok(pages_root) = doc.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference) else { return false };
-    if let Ok(page) = doc.get_dictionary_mut(first) {
-        page.set("Contents", Object::Reference(stream));
-        page.set("Resources", Object::Dictionary(resources[0].clone().unwrap_or_default()));
-        page.set("Parent", Object::Reference(pages_root));
+    let mut kids = Vec::new();
+    for (first, content) in contents {
+        let stream = doc.add_object(pdf_extract::Stream::new(pdf_extract::Dictionary::new(), content));
+        if let Ok(page) = doc.get_dictionary_mut(first) {
+            page.set("Contents", Object::Reference(stream));
+            page.set("Resources", Object::Dictionary(resources[0].clone().unwrap_or_default()));
+            page.set("Parent", Object::Reference(pages_root));
+        }
+        kids.push(Object::Reference(first));
     }
     if let Ok(root) = doc.get_dictionary_mut(pages_root) {
-        root.set("Kids", Object::Array(vec![Object::Reference(first)]));
-        root.set("Count", Object::Integer(1));
+        root.set("Count", Object::Integer(kids.len() as i64));
+        root.set("Kids", Object::Array(kids));
     }
     true
 }
@@ -255,7 +268,7 @@ fn effective_resources(doc: &PdfDocument, page: ObjectId) -> Option<pdf_extract:
     direct.cloned().or_else(|| inherited.first().and_then(|id| doc.get_dictionary(*id).ok()).cloned())
 }
 
-/// The glyphs of the merged page, back on their own pages.
+/// The glyphs of the merged pages, back on their own pages.
 fn split_pages(doc: &PdfDocument, pages: &[(u32, ObjectId)], merged: Vec<glyphs::Page>) -> Vec<glyphs::Page> {
     let mut out: Vec<glyphs::Page> = pages
         .iter()
@@ -264,11 +277,14 @@ fn split_pages(doc: &PdfDocument, pages: &[(u32, ObjectId)], merged: Vec<glyphs:
             glyphs::Page { number: *number, width, height, ..glyphs::Page::default() }
         })
         .collect();
-    for mut g in merged.into_iter().flat_map(|p| p.glyphs) {
-        let k = (-g.y / PAGE_STRIDE).round();
-        if k >= 0.0 && (k as usize) < out.len() {
-            g.y += k * PAGE_STRIDE;
-            out[k as usize].glyphs.push(g);
+    for (chunk, merged_page) in merged.into_iter().enumerate() {
+        for mut g in merged_page.glyphs {
+            let k = (-g.y / PAGE_STRIDE).round();
+            let index = chunk * PAGE_CHUNK + k as usize;
+            if k >= 0.0 && (k as usize) < PAGE_CHUNK && index < out.len() {
+                g.y += k * PAGE_STRIDE;
+                out[index].glyphs.push(g);
+            }
         }
     }
     out

@@ -80,7 +80,14 @@ enum Piece {
     Rect([(f64, f64); 4]),
 }
 
-fn run(doc: &Document, content: &[u8], resources: Option<&Dictionary>, base: Matrix, depth: u32, out: &mut Vec<Segment>) {
+fn run(
+    doc: &Document,
+    content: &[u8],
+    resources: Option<&Dictionary>,
+    base: Matrix,
+    depth: u32,
+    out: &mut Vec<Segment>,
+) {
     let mut ctm = base;
     let mut stack: Vec<Matrix> = Vec::new();
     let mut pieces: Vec<Piece> = Vec::new();
