@@ -115,6 +115,8 @@ def split_rows(cells, breaks):
 # Run and paragraph properties as Word writes them (fonts, sizes, revision ids); only with
 # --word-like, which makes the XML as dense as a real Word file for the benchmark.
 WORD_LIKE = {"on": False}
+# Which table borders to draw: all (a lattice), "h" (horizontal rules only), "none" (borderless).
+BORDERS = {"kind": "all"}
 RPR = '<w:rPr><w:rFonts w:hint="eastAsia"/><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr>'
 PPR = '<w:pPr><w:spacing w:line="300" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr>'
 
@@ -161,8 +163,11 @@ def cell(paragraphs, span=1, vmerge=None):
 
 def table(grid_cols, rows_xml):
     grid = "".join('<w:gridCol w:w="1200"/>' for _ in range(grid_cols))
-    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    sides = {"all": ("top", "left", "bottom", "right", "insideH", "insideV"),
+             "h": ("top", "bottom", "insideH"), "none": ()}[BORDERS["kind"]]
+    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in sides)
+    borders += "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+                       if side not in sides)
     return f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows_xml)}</w:tbl>'
 
 
@@ -245,8 +250,10 @@ def main():
     ap.add_argument("--copies", type=int, default=1, help="repeat the document's content N times")
     ap.add_argument("--out", help="output file (one dump only)")
     ap.add_argument("--word-like", action="store_true", help="write run/paragraph properties as Word does")
+    ap.add_argument("--borders", choices=["all", "h", "none"], default="all", help="table borders to draw")
     a = ap.parse_args()
     WORD_LIKE["on"] = a.word_like
+    BORDERS["kind"] = a.borders
     dumps = [pathlib.Path(d) for d in a.dumps] or sorted((ROOT / "samples").glob("*.txt"))
     for dump in dumps:
         items = parse_dump(dump.read_text(encoding="utf-8")) * a.copies
