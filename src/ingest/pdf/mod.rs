@@ -53,42 +53,35 @@ pub struct PdfRead {
 }
 
 pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
-    let mut doc = PdfDocument::load_mem(bytes).map_err(|e| Error::Malformed(format!("unreadable PDF: {e}")))?;
-    // lopdf opens files whose user password is empty while loading (encryption_state is then
-    // set); any other encrypted file needs a password we do not have.
-    if doc.is_encrypted() && doc.encryption_state.is_none() {
-        doc.decrypt("").map_err(|_| {
-            Error::Unsupported(
-                "encrypted PDF with a user password: open it with the password, save an unencrypted copy and run again"
-                    .into(),
-            )
-        })?;
-    }
-    cmap::embed_predefined_cmaps(&mut doc);
-    skip_embedded_programs(&mut doc);
-    if let Some(id) = xobject_cycle(&doc) {
-        return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
-    }
+    let load = || -> Result<PdfDocument, Error> {
+        let mut doc = PdfDocument::load_mem(bytes).map_err(|e| Error::Malformed(format!("unreadable PDF: {e}")))?;
+        // lopdf opens files whose user password is empty while loading (encryption_state is
+        // then set); any other encrypted file needs a password we do not have.
+        if doc.is_encrypted() && doc.encryption_state.is_none() {
+            doc.decrypt("").map_err(|_| {
+                Error::Unsupported(
+                    "encrypted PDF with a user password: open it with the password, save an unencrypted copy and run again"
+                        .into(),
+                )
+            })?;
+        }
+        cmap::embed_predefined_cmaps(&mut doc);
+        skip_embedded_programs(&mut doc);
+        if let Some(id) = xobject_cycle(&doc) {
+            return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
+        }
+        Ok(doc)
+    };
+    let mut doc = load()?;
     let mut segments = rules::page_segments(&doc);
     let page_list: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     let merged = merge_pages(&mut doc, &page_list);
-    let mut collector = glyphs::Collector::default();
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(&doc, &mut collector)));
-    match outcome {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => return Err(Error::Malformed(format!("cannot interpret the PDF's pages: {e}"))),
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            return Err(Error::Unsupported(format!(
-                "the PDF reader (pdf-extract) failed on this file{}{msg}",
-                if msg.is_empty() { "" } else { ": " }
-            )));
-        }
-    }
+    let (collector, merged) = match interpret(&doc) {
+        Ok(c) => (c, merged),
+        // A page the stacking upset is read again the plain way, page by page.
+        Err(_) if merged => (interpret(&load()?)?, false),
+        Err(e) => return Err(e),
+    };
     let mut pages = if merged { split_pages(&doc, &page_list, collector.pages) } else { collector.pages };
     for page in &mut pages {
         page.segments = segments.remove(&page.number).unwrap_or_default();
@@ -126,6 +119,26 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
         lost.push(format!("{} glyph(s) have no Unicode mapping and were not read", collector.unmapped));
     }
     Ok(PdfRead { document: Document { blocks }, lost })
+}
+
+/// Runs pdf-extract over the document, collecting glyphs; a panic inside it becomes an error.
+fn interpret(doc: &PdfDocument) -> Result<glyphs::Collector, Error> {
+    let mut collector = glyphs::Collector::default();
+    match panic::catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(doc, &mut collector))) {
+        Ok(Ok(())) => Ok(collector),
+        Ok(Err(e)) => Err(Error::Malformed(format!("cannot interpret the PDF's pages: {e}"))),
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::Unsupported(format!(
+                "the PDF reader (pdf-extract) failed on this file{}{msg}",
+                if msg.is_empty() { "" } else { ": " }
+            )))
+        }
+    }
 }
 
 /// Joins a table that ends a page with the table that starts the next one when their borders
