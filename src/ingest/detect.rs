@@ -92,13 +92,25 @@ pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         let (t, had_errors) = UTF_16BE.decode_without_bom_handling(rest);
         (!had_errors).then(|| (t.into_owned(), "UTF-16BE"))?
-    } else if let Ok(t) = std::str::from_utf8(bytes) {
+    } else if let Some(t) = utf8_allowing_cut_end(bytes) {
         (t.to_string(), "UTF-8")
     } else {
         let (t, had_errors) = GB18030.decode_without_bom_handling(bytes);
         (!had_errors).then(|| (t.into_owned(), "GB18030"))?
     };
     looks_like_text(&text).then_some((text, encoding))
+}
+
+/// UTF-8, also when the file was cut in the middle of its last character (a truncated download):
+/// that partial character is dropped.
+fn utf8_allowing_cut_end(bytes: &[u8]) -> Option<&str> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Some(t),
+        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() => {
+            std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()
+        }
+        Err(_) => None,
+    }
 }
 
 /// Text has no NUL and almost no other control characters.
@@ -141,6 +153,13 @@ mod tests {
         assert_eq!(decode_text(&gb).unwrap(), (s.to_string(), "GB18030"));
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(s.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode_text(&utf16).unwrap(), (s.to_string(), "UTF-16LE"));
+    }
+
+    #[test]
+    fn utf8_cut_in_a_character_is_still_text() {
+        let s = "\t其中：财政资金";
+        let cut = &s.as_bytes()[..s.len() - 1];
+        assert_eq!(decode_text(cut).unwrap(), ("\t其中：财政资".to_string(), "UTF-8"));
     }
 
     #[test]
