@@ -5,6 +5,7 @@ pub mod detect;
 pub mod docx;
 pub mod pdf;
 pub mod text;
+pub mod xlsx;
 
 use crate::blocks::Document;
 use crate::error::Error;
@@ -44,12 +45,10 @@ pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static s
                 let document = docx::read_document_xml(&xml).map_err(|e| ("docx", e))?;
                 Ok(Ingested { format: "docx", encoding: None, document, lost: Vec::new() })
             }
-            docx::Package::Spreadsheet => Err((
-                "xlsx",
-                Error::Unsupported(
-                    "an Excel workbook (.xlsx): spreadsheet input is not supported by this build yet".into(),
-                ),
-            )),
+            docx::Package::Spreadsheet => {
+                let document = xlsx::read(bytes, docx::Limits::default()).map_err(|e| ("xlsx", e))?;
+                Ok(Ingested { format: "xlsx", encoding: None, document, lost: Vec::new() })
+            }
             docx::Package::Other(names) => Err((
                 "zip",
                 Error::Unsupported(format!(
