@@ -78,6 +78,14 @@ pub enum IndicatorColumn {
     Description,
     Value,
     Basis,
+    /// The comparator in a column of its own (指标性质: ≥, =, 无).
+    Operator,
+    /// The unit in a column of its own (计量单位).
+    Unit,
+    /// 指标权重 (self-evaluations).
+    Weight,
+    /// 全年完成值: the achieved value beside the target (self-evaluations).
+    Actual,
 }
 
 #[derive(Deserialize)]
@@ -218,6 +226,10 @@ impl Grammars {
                 "description" => IndicatorColumn::Description,
                 "value" => IndicatorColumn::Value,
                 "basis" => IndicatorColumn::Basis,
+                "operator" => IndicatorColumn::Operator,
+                "unit" => IndicatorColumn::Unit,
+                "weight" => IndicatorColumn::Weight,
+                "actual" => IndicatorColumn::Actual,
                 other => return Err(Error::Grammar(format!("vocabulary.toml: unknown indicator column `{other}`"))),
             };
             for s in spellings {

@@ -95,7 +95,17 @@ pub struct IndicatorRecord {
     pub value_unit: Option<String>,
     pub value_scaled_num: Option<f64>,
     pub value_scaled_unit: Option<String>,
+    /// The comparator and unit cells, when the form gives them columns of their own.
+    pub value_op_raw: Option<String>,
+    pub value_unit_raw: Option<String>,
     pub basis: Option<String>,
+    /// Self-evaluations: the indicator's weight, and the value achieved beside the target.
+    pub weight: Option<f64>,
+    pub weight_raw: Option<String>,
+    pub actual_raw: Option<String>,
+    pub actual_num: Option<f64>,
+    /// JSON object: header → cell, for columns the grammar does not know (备注, 评价标准, …).
+    pub extra_fields: Option<String>,
     pub warnings: Vec<String>,
 }
 

@@ -101,3 +101,61 @@ fn real_department_target_workbook() {
     let pct = &e.indicators[5];
     assert_eq!((pct.value_num, pct.value_unit.as_deref()), (Some(100.0), Some("%")));
 }
+
+/// 渝中区 2021 项目支出绩效自评表 (../shared/real/08): comparator and unit in columns of their
+/// own, weights and achieved values beside the targets, 评价标准 kept as an unknown column.
+/// Expected values as openpyxl reads rows 11–26 (G21 is 0.88 formatted `0%`).
+#[test]
+fn real_self_evaluation_workbook() {
+    let Some(real) = common::shared("real") else { return };
+    let path = std::fs::read_dir(&real)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("08_"))
+        .expect("08_* in ../shared/real");
+    let e = extract("08.xlsx", &common::read(&path), Grammars::builtin());
+    // 项目预算执行情况 and 当年绩效目标 (target vs achieved) have no record columns yet.
+    assert_eq!(e.document.status, Status::Partial, "{:?}", e.document.reason);
+    let p = &e.projects[0];
+    assert_eq!(p.project_name.as_deref(), Some("就业补助资金"));
+    assert_eq!(p.unit_name.as_deref(), Some("渝中区就业和人才中心"));
+    assert_eq!(p.fiscal_year, Some(2021));
+    let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
+    assert_eq!(extra["项目主管部门"], "渝中区人力资源和社会保障局");
+    assert!(extra["备注"].as_str().unwrap().starts_with("备注："));
+
+    assert_eq!(e.indicators.len(), 16, "rows 11–26; 合计/说明/备注 end the grid");
+    let row = |k: usize| {
+        let i = &e.indicators[k];
+        (
+            i.level3.as_deref(),
+            i.value_op.as_deref(),
+            i.value_num,
+            i.value_unit.as_deref(),
+            i.weight,
+            i.actual_raw.as_deref(),
+            i.actual_num,
+        )
+    };
+    assert_eq!(
+        row(0),
+        (Some("新增区级创业孵化基地\n数量"), Some(">="), Some(1.0), Some("个"), Some(15.0), Some("3"), Some(3.0))
+    );
+    assert_eq!(
+        row(6),
+        (Some("城镇新增就业人数"), Some(">="), Some(39500.0), Some("人"), Some(5.0), Some("49358"), Some(49358.0))
+    );
+    assert_eq!(
+        row(7),
+        (Some("零就业家庭帮扶率"), Some("="), Some(100.0), Some("%"), Some(5.0), Some("100"), Some(100.0))
+    );
+    assert_eq!(row(10), (Some("预算执行率"), Some(">="), Some(90.0), Some("%"), Some(8.0), Some("88%"), Some(88.0)));
+    // 指标性质 and 计量单位 "无": a qualitative target.
+    assert_eq!(row(11), (Some("资金使用合规性"), None, None, None, Some(10.0), Some("合规"), None));
+    assert_eq!(e.indicators[11].value_raw.as_deref(), Some("合规"));
+    assert_eq!(e.indicators[11].value_op_raw.as_deref(), Some("无"));
+    let criteria: serde_json::Value = serde_json::from_str(e.indicators[1].extra_fields.as_deref().unwrap()).unwrap();
+    assert_eq!(criteria["评价标准"], "达到目标得满分，未达到按完成比例得分或不得分");
+    let weights: f64 = e.indicators.iter().filter_map(|i| i.weight).sum();
+    assert_eq!(weights, 100.0, "15 + 8×5 + 15 + 8 + 10 + 2 + 6 + 2 + 2");
+}

@@ -20,6 +20,11 @@ pub struct Normalized {
     pub department_goals: Vec<DepartmentGoalRecord>,
 }
 
+/// A comparator or unit cell of its own; "无" (none) and blank mean there is none.
+fn separate(cell: &Option<String>) -> &str {
+    cell.as_deref().map(str::trim).filter(|t| !t.is_empty() && *t != "无").unwrap_or("")
+}
+
 fn text(s: &Option<Sourced>) -> Option<String> {
     s.as_ref().map(|s| s.text.trim().to_string()).filter(|t| !t.is_empty())
 }
@@ -52,7 +57,25 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
                 warnings: ind.notes.clone(),
                 ..IndicatorRecord::default()
             };
-            let v = ind.value.as_deref().map(|raw| value::parse(raw, g)).unwrap_or_default();
+            // Comparator and unit in columns of their own (指标性质 ≥ | 指标值 95 | 计量单位 %) read
+            // as the one cell they stand for; "无" (none) in them means there is none.
+            let composed = if ind.operator.is_some() || ind.unit.is_some() {
+                ind.value.as_deref().map(|v| format!("{}{}{}", separate(&ind.operator), v.trim(), separate(&ind.unit)))
+            } else {
+                ind.value.clone()
+            };
+            let v = composed.as_deref().map(|raw| value::parse(raw, g)).unwrap_or_default();
+            rec.value_op_raw = ind.operator.clone();
+            rec.value_unit_raw = ind.unit.clone();
+            rec.weight_raw = ind.weight.clone();
+            rec.weight = ind.weight.as_deref().and_then(|w| value::amount(w).ok().flatten());
+            rec.actual_raw = ind.actual.clone();
+            rec.actual_num = ind.actual.as_deref().and_then(|a| value::parse(a, g).num);
+            if !ind.extra.is_empty() {
+                let extra: serde_json::Map<String, serde_json::Value> =
+                    ind.extra.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+                rec.extra_fields = Some(serde_json::Value::Object(extra).to_string());
+            }
             rec.value_kind = match (&ind.value, v.is_numeric()) {
                 (None, _) => "empty",
                 (Some(_), true) => "numeric",

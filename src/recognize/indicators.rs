@@ -8,6 +8,8 @@ use crate::grammars::{Grammars, IndicatorColumn};
 
 pub struct Grid {
     columns: Vec<Option<IndicatorColumn>>,
+    /// Header text of each column (for the columns the grammar does not know).
+    names: Vec<String>,
     /// Where the header row is, for notes about the grid.
     pub header_location: Location,
     level1: Option<String>,
@@ -15,8 +17,8 @@ pub struct Grid {
 }
 
 impl Grid {
-    pub fn new(columns: Vec<Option<IndicatorColumn>>, header_location: Location) -> Self {
-        Grid { columns, header_location, level1: None, level2: None }
+    pub fn new(columns: Vec<Option<IndicatorColumn>>, names: Vec<String>, header_location: Location) -> Self {
+        Grid { columns, names, header_location, level1: None, level2: None }
     }
 
     fn position(&self, col: IndicatorColumn) -> Option<usize> {
@@ -71,6 +73,21 @@ impl Grid {
             description: get(IndicatorColumn::Description),
             value: get(IndicatorColumn::Value),
             basis: get(IndicatorColumn::Basis),
+            operator: get(IndicatorColumn::Operator),
+            unit: get(IndicatorColumn::Unit),
+            weight: get(IndicatorColumn::Weight),
+            actual: get(IndicatorColumn::Actual),
+            // Unknown headers keep their cells; a header-less column is a merged label column
+            // (绩效指标) and holds no data.
+            extra: self
+                .columns
+                .iter()
+                .zip(&self.names)
+                .enumerate()
+                .filter(|(_, (col, name))| col.is_none() && !name.is_empty())
+                .filter_map(|(i, (_, name))| cells.get(i).copied().flatten().map(|t| (name.clone(), t.to_string())))
+                .filter(|(name, text)| name != text)
+                .collect(),
             has_basis_column: self.position(IndicatorColumn::Basis).is_some(),
             location: row.location,
             notes: row.notes.iter().cloned().chain(notes).collect(),

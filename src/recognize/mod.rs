@@ -60,6 +60,13 @@ pub struct RawIndicator {
     pub description: Option<String>,
     pub value: Option<String>,
     pub basis: Option<String>,
+    /// Comparator and unit cells when the form gives them columns of their own.
+    pub operator: Option<String>,
+    pub unit: Option<String>,
+    pub weight: Option<String>,
+    pub actual: Option<String>,
+    /// Cells under headers the grammar does not know (备注, 评价标准, …): (header, text).
+    pub extra: Vec<(String, String)>,
     /// Whether the grid has a basis (指标值确定依据) column at all.
     pub has_basis_column: bool,
     pub location: Location,

@@ -62,7 +62,7 @@ impl<'g> ProjectReader<'g> {
         }
         if let Some(columns) = self.g.indicator_header(&texts) {
             self.project_for(row, false);
-            self.grid = Some(Grid::new(columns, row.location));
+            self.grid = Some(Grid::new(columns, texts.clone(), row.location));
             self.block = None;
             return;
         }
@@ -94,6 +94,19 @@ impl<'g> ProjectReader<'g> {
             self.label_row(row, &texts, pos);
             self.project_for(row, false).notes.extend(row.notes.iter().cloned());
             return;
+        }
+        if let [only] = filled.as_slice() {
+            // A lone text in the grid that names no level, or a footnote (备注：…, 注：…) after
+            // it, ends the grid; its text is kept with the project.
+            let footnote =
+                self.current.is_some() && ["备注", "注:", "注："].iter().any(|p| only.trim_start().starts_with(p));
+            let in_grid = self.grid.is_some() && !self.g.is_level1(only) && !self.g.is_level2(only);
+            if footnote || in_grid {
+                self.grid = None;
+                let note = Sourced { text: only.to_string(), location: row.location };
+                self.project_for(row, false).extra.push(("备注".to_string(), note));
+                return;
+            }
         }
         if let Some(grid) = &mut self.grid {
             let indicator = grid.indicator(row, &texts, self.g);
@@ -328,7 +341,11 @@ fn assign(p: &mut RawProject, key: Key, value: Sourced) {
                 *slot = Some(value);
             }
         }
-        Key::Extra(name) => p.extra.push((name, value)),
+        Key::Extra(name) => {
+            if !value.text.trim().is_empty() {
+                p.extra.push((name, value));
+            }
+        }
     }
 }
 

@@ -282,6 +282,8 @@ impl Table for IndicatorRecord {
                 "页",
                 |r| s(&r.value_scaled_unit)
             ),
+            col!("value_op_raw", Utf8, nullable = true, dict = true, "The comparator cell when the form gives it a column of its own (指标性质: ≥, =, 无); null otherwise. value_op is read from it.", "≥", |r| s(&r.value_op_raw)),
+            col!("value_unit_raw", Utf8, nullable = true, dict = true, "The unit cell when the form gives it a column of its own (计量单位); null otherwise. value_unit is read from it.", "%", |r| s(&r.value_unit_raw)),
             col!(
                 "basis",
                 Utf8,
@@ -291,6 +293,11 @@ impl Table for IndicatorRecord {
                 "《人民法院刑场建设标准》",
                 |r| s(&r.basis)
             ),
+            col!("weight", Float64, nullable = true, dict = false, "指标权重 of a self-evaluation; null when the form has none.", "15.0", |r| Value::F64(r.weight)),
+            col!("weight_raw", Utf8, nullable = true, dict = false, "指标权重 cell as published.", "15", |r| s(&r.weight_raw)),
+            col!("actual_raw", Utf8, nullable = true, dict = true, "全年完成值: the value achieved, beside the target, as published (self-evaluations); null otherwise.", "49358", |r| s(&r.actual_raw)),
+            col!("actual_num", Float64, nullable = true, dict = false, "actual_raw as a number, in value_unit; null when it is not a number.", "49358.0", |r| Value::F64(r.actual_num)),
+            col!("extra_fields", Utf8, nullable = true, dict = false, "Cells under headers the grammar does not know (备注, 评价标准, …), as a JSON object header → cell; null when there are none.", r#"{"评价标准":"达到目标得满分，未达到按完成比例得分或不得分"}"#, |r| s(&r.extra_fields)),
             col!(
                 "warnings",
                 Utf8List,
