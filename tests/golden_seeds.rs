@@ -206,3 +206,15 @@ fn audit_columns_of_the_seeds() {
     assert_eq!(cost.value_num, Some(34.6));
     assert_eq!(cost.warnings.len(), 1, "{:?}", cost.warnings);
 }
+
+/// The split-pages sample repeats seed 001 five times: five 部门整体绩效目标 sections, each with
+/// its overall goal and 4 goals × 6 indicator lines.
+#[test]
+fn each_department_section_keeps_its_overall_goal() {
+    let bytes = common::read(&common::repo().join("samples/split/split-pages-001x5.docx"));
+    let e = extract("x", &bytes, Grammars::builtin());
+    let overall: Vec<_> = e.department_goals.iter().filter(|g| g.section == "总体绩效目标").collect();
+    assert_eq!(overall.len(), 5);
+    assert!(overall.iter().all(|g| g.goal_text.starts_with("坚持以习近平新时代中国特色社会主义思想为指导")));
+    assert_eq!(e.department_goals.len(), 5 * 25);
+}

@@ -54,11 +54,14 @@ pub fn read(doc: &Document, v: &DepartmentSection) -> Vec<RawGoal> {
             continue;
         }
         if contains_any(&compact, &v.stop) && compact.chars().count() <= 20 {
+            out.extend(overall.take());
             flush_goal(&mut out, &mut goal, &mut goal_has_rows);
             section = Section::Outside;
             continue;
         }
         if let Some(heading) = grammar::section_heading(text) {
+            // Each section's overall goal is its own row, in document order.
+            out.extend(overall.take());
             flush_goal(&mut out, &mut goal, &mut goal_has_rows);
             section = if contains_any(heading, &v.overall_heading) {
                 Section::Overall
@@ -122,8 +125,6 @@ pub fn read(doc: &Document, v: &DepartmentSection) -> Vec<RawGoal> {
         }
     }
     flush_goal(&mut out, &mut goal, &mut goal_has_rows);
-    if let Some(o) = overall {
-        out.insert(0, o);
-    }
+    out.extend(overall);
     out
 }
