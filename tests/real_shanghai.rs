@@ -96,12 +96,7 @@ const PROJECTS: &[(&str, f64, f64)] = &[
 
 #[test]
 fn shanghai_project_target_forms() {
-    let Some(real) = common::shared("real") else { return };
-    let path = std::fs::read_dir(&real)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("01_"))
-        .expect("01_* in ../shared/real");
+    let Some(path) = common::real_file("01_") else { return };
     let e = extract("01.pdf", &common::read(&path), Grammars::builtin());
     assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
 

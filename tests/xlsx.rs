@@ -68,12 +68,7 @@ const ZHANJIANG_2024: &[(&str, &str, &str, &str)] = &[
 
 #[test]
 fn real_department_target_workbook() {
-    let Some(real) = common::shared("real") else { return };
-    let path = std::fs::read_dir(&real)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("05_"))
-        .expect("05_* in ../shared/real");
+    let Some(path) = common::real_file("05_") else { return };
     let e = extract("05.xlsx", &common::read(&path), Grammars::builtin());
     // The indicator grid is read; the department-level fields above it (基本信息, 预算整体情况,
     // 年度重点工作任务) have no record kind yet, so the document says it is partial.
@@ -107,12 +102,7 @@ fn real_department_target_workbook() {
 /// Expected values as openpyxl reads rows 11–26 (G21 is 0.88 formatted `0%`).
 #[test]
 fn real_self_evaluation_workbook() {
-    let Some(real) = common::shared("real") else { return };
-    let path = std::fs::read_dir(&real)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("08_"))
-        .expect("08_* in ../shared/real");
+    let Some(path) = common::real_file("08_") else { return };
     let e = extract("08.xlsx", &common::read(&path), Grammars::builtin());
     // 项目预算执行情况 and 当年绩效目标 (target vs achieved) have no record columns yet.
     assert_eq!(e.document.status, Status::Partial, "{:?}", e.document.reason);

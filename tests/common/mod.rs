@@ -21,6 +21,17 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
     None
 }
 
+/// The file of `../shared/real` whose name starts with `prefix` (e.g. "05_"); None, after
+/// saying so, when `../shared/real` is absent.
+pub fn real_file(prefix: &str) -> Option<PathBuf> {
+    let real = shared("real")?;
+    let found = std::fs::read_dir(&real)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix));
+    Some(found.unwrap_or_else(|| panic!("{prefix}* missing from {}", real.display())))
+}
+
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_budget-extract"))
 }

@@ -41,7 +41,7 @@ pub fn scan<'a>(data: &'a [u8], mut f: impl FnMut(&'a [u8], &[Operand<'a>])) {
                 operands.push(Operand::Other);
             }
             b'[' => {
-                i = skip_array(data, i);
+                i = skip_nested(data, i, b"[", b"]");
                 operands.push(Operand::Other);
             }
             b'/' => {
@@ -112,28 +112,6 @@ fn skip_string(data: &[u8], mut i: usize) -> usize {
             b'\\' => i += 1,
             b'(' => depth += 1,
             b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    data.len()
-}
-
-fn skip_array(data: &[u8], mut i: usize) -> usize {
-    let mut depth = 0usize;
-    while i < data.len() {
-        match data[i] {
-            b'(' => {
-                i = skip_string(data, i);
-                continue;
-            }
-            b'[' => depth += 1,
-            b']' => {
                 depth -= 1;
                 if depth == 0 {
                     return i + 1;
