@@ -42,6 +42,12 @@ pub enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+
+        /// Folder with grammar files (vocabulary.toml, values.toml) that replace the embedded
+        /// ones: a department's own label spellings without a new build. A file the folder
+        /// lacks stays the embedded one. See grammars/README.md.
+        #[arg(long, value_name = "DIR")]
+        grammars: Option<PathBuf>,
     },
     /// Print the output schema (every column of every table) as Markdown.
     Schema,

@@ -192,6 +192,26 @@ impl Grammars {
         })
     }
 
+    /// Grammars from a folder holding `vocabulary.toml` and/or `values.toml` (`--grammars DIR`);
+    /// a file the folder lacks is the embedded one.
+    pub fn load_dir(dir: &std::path::Path) -> Result<Grammars, Error> {
+        let read = |name: &str, embedded: &str| -> Result<String, Error> {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Ok(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(embedded.to_string()),
+                Err(source) => Err(Error::Read { path, source }),
+            }
+        };
+        if !dir.is_dir() {
+            return Err(Error::Grammar(format!(
+                "{} is not a folder (expected vocabulary.toml and values.toml in it)",
+                dir.display()
+            )));
+        }
+        Grammars::parse(&read("vocabulary.toml", VOCABULARY)?, &read("values.toml", VALUES)?)
+    }
+
     pub fn parse(vocabulary: &str, values: &str) -> Result<Grammars, Error> {
         let v: VocabularyFile =
             toml::from_str(vocabulary).map_err(|e| Error::Grammar(format!("vocabulary.toml: {e}")))?;

@@ -23,10 +23,9 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
             print!("{}", budget_extract::sink::schema::markdown());
             Ok(())
         }
-        cli::Command::Extract { inputs, out, jobs, quiet } => {
-            let opts = RunOptions { out: out.clone(), jobs: jobs.map(|j| j as usize) };
-            let summary = pipeline::run(&inputs, &opts)
-                .with_context(|| format!("the run could not complete (output folder {})", out.display()))?;
+        cli::Command::Extract { inputs, out, jobs, quiet, grammars } => {
+            let opts = RunOptions { out: out.clone(), jobs: jobs.map(|j| j as usize), grammars };
+            let summary = pipeline::run(&inputs, &opts).context("the run could not complete")?;
             if !quiet {
                 eprintln!("{:<10} {:<10} {:>6}", "format", "status", "files");
                 for ((format, status), n) in &summary.by_format_status {

@@ -186,6 +186,8 @@ pub struct RunOptions {
     pub out: PathBuf,
     /// Worker threads; None = all cores.
     pub jobs: Option<usize>,
+    /// A folder of grammar files replacing the embedded ones (`--grammars`).
+    pub grammars: Option<PathBuf>,
 }
 
 /// What a run did, for the summary and the exit code.
@@ -208,7 +210,14 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
     let files = collect_inputs(inputs)?;
     fs::create_dir_all(&opts.out).map_err(|source| Error::Write { path: opts.out.clone(), source })?;
     check_writable(&opts.out)?;
-    let g = Grammars::builtin();
+    let loaded;
+    let g: &Grammars = match &opts.grammars {
+        Some(dir) => {
+            loaded = Grammars::load_dir(dir)?;
+            &loaded
+        }
+        None => Grammars::builtin(),
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()

@@ -176,3 +176,52 @@ fn schema_md_is_generated_from_the_schema() {
         "SCHEMA.md is out of date: regenerate its tables with `cargo run --release -- schema`"
     );
 }
+
+/// A department's own spelling is added by a grammar file alone: the same dump, with
+/// 项目名称 written 项目称谓, is read only when a `--grammars` folder knows the spelling.
+#[test]
+fn a_new_label_spelling_is_a_grammar_file_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = String::from_utf8(common::read(&common::repo().join("samples/000_5439077655b7c2d3.txt"))).unwrap();
+    let input = tmp.path().join("variant.txt");
+    fs::write(&input, seed.replace("项目名称", "项目称谓")).unwrap();
+
+    let plain = tmp.path().join("plain");
+    assert!(run(&["extract", input.to_str().unwrap(), "--out", plain.to_str().unwrap(), "-q"]).status.success());
+    let names = strings(&read_parquet(&plain.join("projects.parquet")), "project_name");
+    assert!(names.iter().all(Option::is_none), "{names:?}");
+
+    let grammars = tmp.path().join("grammars");
+    fs::create_dir_all(&grammars).unwrap();
+    let vocabulary = String::from_utf8(common::read(&common::repo().join("grammars/vocabulary.toml"))).unwrap();
+    let edited = vocabulary.replace(r#"project_name = ["项目名称"]"#, r#"project_name = ["项目名称", "项目称谓"]"#);
+    assert_ne!(edited, vocabulary, "the vocabulary has a project_name line to extend");
+    fs::write(grammars.join("vocabulary.toml"), edited).unwrap();
+    let with = tmp.path().join("with");
+    let o = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        with.to_str().unwrap(),
+        "--grammars",
+        grammars.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let names = strings(&read_parquet(&with.join("projects.parquet")), "project_name");
+    assert_eq!(names[3].as_deref(), Some("数智法庭项目"));
+    assert!(names.iter().all(Option::is_some));
+
+    // A broken grammar file stops the run with a message naming it.
+    fs::write(grammars.join("values.toml"), "this is not toml = [").unwrap();
+    let o = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        with.to_str().unwrap(),
+        "--grammars",
+        grammars.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("values.toml"));
+}
