@@ -198,15 +198,17 @@ fn a_new_label_spelling_is_a_grammar_file_change() {
     assert_ne!(edited, vocabulary, "the vocabulary has a project_name line to extend");
     fs::write(grammars.join("vocabulary.toml"), edited).unwrap();
     let with = tmp.path().join("with");
-    let o = run(&[
-        "extract",
-        input.to_str().unwrap(),
-        "--out",
-        with.to_str().unwrap(),
-        "--grammars",
-        grammars.to_str().unwrap(),
-        "-q",
-    ]);
+    let with_grammars = || {
+        run(&[
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            with.to_str().unwrap(),
+            "--grammars",
+            grammars.to_str().unwrap(),
+        ])
+    };
+    let o = with_grammars();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let names = strings(&read_parquet(&with.join("projects.parquet")), "project_name");
     assert_eq!(names[3].as_deref(), Some("数智法庭项目"));
@@ -214,14 +216,7 @@ fn a_new_label_spelling_is_a_grammar_file_change() {
 
     // A broken grammar file stops the run with a message naming it.
     fs::write(grammars.join("values.toml"), "this is not toml = [").unwrap();
-    let o = run(&[
-        "extract",
-        input.to_str().unwrap(),
-        "--out",
-        with.to_str().unwrap(),
-        "--grammars",
-        grammars.to_str().unwrap(),
-    ]);
+    let o = with_grammars();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("values.toml"));
 }

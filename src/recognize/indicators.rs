@@ -3,22 +3,20 @@
 //! indicator. Level names of merged cells are carried down and marked as such.
 
 use super::RawIndicator;
-use crate::blocks::{Location, Row};
+use crate::blocks::Row;
 use crate::grammars::{Grammars, IndicatorColumn};
 
 pub struct Grid {
     columns: Vec<Option<IndicatorColumn>>,
     /// Header text of each column (for the columns the grammar does not know).
     names: Vec<String>,
-    /// Where the header row is, for notes about the grid.
-    pub header_location: Location,
     level1: Option<String>,
     level2: Option<String>,
 }
 
 impl Grid {
-    pub fn new(columns: Vec<Option<IndicatorColumn>>, names: Vec<String>, header_location: Location) -> Self {
-        Grid { columns, names, header_location, level1: None, level2: None }
+    pub fn new(columns: Vec<Option<IndicatorColumn>>, names: Vec<String>) -> Self {
+        Grid { columns, names, level1: None, level2: None }
     }
 
     fn position(&self, col: IndicatorColumn) -> Option<usize> {
@@ -88,7 +86,6 @@ impl Grid {
                 .filter_map(|(i, (_, name))| cells.get(i).copied().flatten().map(|t| (name.clone(), t.to_string())))
                 .filter(|(name, text)| name != text)
                 .collect(),
-            has_basis_column: self.position(IndicatorColumn::Basis).is_some(),
             location: row.location,
             notes: row.notes.iter().cloned().chain(notes).collect(),
             unplaced,

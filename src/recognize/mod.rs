@@ -67,8 +67,6 @@ pub struct RawIndicator {
     pub actual: Option<String>,
     /// Cells under headers the grammar does not know (备注, 评价标准, …): (header, text).
     pub extra: Vec<(String, String)>,
-    /// Whether the grid has a basis (指标值确定依据) column at all.
-    pub has_basis_column: bool,
     pub location: Location,
     pub notes: Vec<String>,
     /// Cells of the row that fit no column (kept in `notes`).

@@ -62,7 +62,7 @@ impl<'g> ProjectReader<'g> {
         }
         if let Some(columns) = self.g.indicator_header(&texts) {
             self.project_for(row, false);
-            self.grid = Some(Grid::new(columns, texts.clone(), row.location));
+            self.grid = Some(Grid::new(columns, texts.clone()));
             self.block = None;
             return;
         }
