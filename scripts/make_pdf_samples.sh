@@ -7,6 +7,11 @@
 #   samples/split/split-pages-001x5.{docx,pdf}
 #                                 seed 001 five times with Word's formatting, and its LibreOffice
 #                                 print (41 pages): tables cut by page breaks in every way
+#   samples/rules/<seed>.{borderless,hrules}.pdf
+#                                 the seed samples without any table border, and with horizontal
+#                                 rules only (top, bottom, between rows), printed by LibreOffice
+#   samples/rules/centred-001x2.{docx,borderless.pdf,hrules.pdf}
+#                                 seed 001 twice with Word's formatting (centred cells), likewise
 # Installs what it needs from Debian and PyPI (LibreOffice, CJK fonts, reportlab).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +28,23 @@ python3 scripts/make_docx_samples.py --word-like --copies 5 --out samples/split/
   samples/001_5c85cbf3a97b1726.txt
 soffice --headless --convert-to pdf --outdir "$tmp" samples/split/split-pages-001x5.docx >/dev/null
 cp "$tmp/split-pages-001x5.pdf" samples/split/
+for s in 000_5439077655b7c2d3 001_5c85cbf3a97b1726; do
+  for kind in none:borderless h:hrules; do
+    python3 scripts/make_docx_samples.py --borders "${kind%%:*}" --out "$tmp/$s.${kind##*:}.docx" "samples/$s.txt"
+    soffice --headless --convert-to pdf --outdir "$tmp" "$tmp/$s.${kind##*:}.docx" >/dev/null
+    cp "$tmp/$s.${kind##*:}.pdf" samples/rules/
+  done
+done
+python3 scripts/make_docx_samples.py --word-like --copies 2 --out samples/rules/centred-001x2.docx \
+  samples/001_5c85cbf3a97b1726.txt
+for kind in none:borderless h:hrules; do
+  python3 scripts/make_docx_samples.py --word-like --copies 2 --borders "${kind%%:*}" \
+    --out "$tmp/centred-001x2.${kind##*:}.docx" samples/001_5c85cbf3a97b1726.txt
+  soffice --headless --convert-to pdf --outdir "$tmp" "$tmp/centred-001x2.${kind##*:}.docx" >/dev/null
+  cp "$tmp/centred-001x2.${kind##*:}.pdf" samples/rules/
+done
 rm -rf "$tmp"
 py=$(scripts/setup-python.sh)
 "$py" -m pip install --quiet --disable-pip-version-check 'reportlab>=4'
 "$py" scripts/make_cjk_pdfs.py
-ls -la samples/*.pdf samples/cjk/ samples/split/
+ls -la samples/*.pdf samples/cjk/ samples/split/ samples/rules/

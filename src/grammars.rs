@@ -301,6 +301,37 @@ impl Grammars {
         self.indicator_columns.get(&short_key(cell_text)?).copied()
     }
 
+    /// Whether a line is a form's title (it ends with a heading suffix: …绩效目标表).
+    pub fn is_heading(&self, text: &str) -> bool {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        self.heading_suffixes.iter().any(|s| compact.ends_with(s.as_str()))
+    }
+
+    /// Whether a cell's text is a vocabulary term: a label, an indicator column header or a
+    /// level-1/level-2 indicator name.
+    pub fn is_term(&self, s: &str) -> bool {
+        self.label(s).is_some()
+            || self.extra_label(s).is_some()
+            || self.indicator_column(s).is_some()
+            || self.is_level1(s)
+            || self.is_level2(s)
+    }
+
+    /// Whether a text is the beginning of a vocabulary term without being one (`预算规模及资金用`
+    /// of `预算规模及资金用途`): the first part of a term cut by a line or page break.
+    pub fn starts_term(&self, s: &str) -> bool {
+        let Some(k) = short_key(s) else { return false };
+        if k.is_empty() || self.is_term(s) {
+            return false;
+        }
+        let starts = |t: &String| t.len() > k.len() && t.starts_with(&k);
+        self.labels.keys().any(starts)
+            || self.extra_labels.keys().any(starts)
+            || self.indicator_columns.keys().any(starts)
+            || self.level1.iter().any(starts)
+            || self.level2.keys().any(starts)
+    }
+
     pub fn is_level1(&self, s: &str) -> bool {
         short_key(s).is_some_and(|k| self.level1.contains(&k))
     }

@@ -110,6 +110,34 @@ fn tables_split_across_pages_read_as_the_docx() {
     assert!(notes.iter().filter(|w| w.contains("row continues across a page break")).count() >= 10);
 }
 
+/// Tables with horizontal rules only and with no rules at all (the seed samples and seed 001
+/// twice over with Word's centred cells, printed by LibreOffice: `scripts/make_pdf_samples.sh`):
+/// columns come from the text's alignment, rows from the rules or the grammar, and each PDF
+/// gives the records of the .docx it was printed from.
+#[test]
+fn tables_without_vertical_rules_read_as_the_docx() {
+    let g = Grammars::builtin();
+    let cases = [
+        ("000_5439077655b7c2d3", "000_5439077655b7c2d3.docx", (4, 44)),
+        ("001_5c85cbf3a97b1726", "001_5c85cbf3a97b1726.docx", (7, 63)),
+        ("centred-001x2", "rules/centred-001x2.docx", (14, 126)),
+    ];
+    for (stem, docx, counts) in cases {
+        let docx = extract("x", &sample(docx), g);
+        for kind in ["borderless", "hrules"] {
+            let name = format!("rules/{stem}.{kind}.pdf");
+            let pdf = extract("x", &sample(&name), g);
+            assert_eq!(pdf.document.status, Status::Ok, "{name}: {:?}", pdf.document.reason);
+            assert_eq!((pdf.projects.len(), pdf.indicators.len()), counts, "{name}");
+            let (a, b) = (comparable(&pdf), comparable(&docx));
+            assert_eq!(a.len(), b.len(), "{name}");
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!(x, y, "{name}");
+            }
+        }
+    }
+}
+
 #[test]
 fn rows_cut_by_a_page_break_are_joined() {
     // Seed 001's LibreOffice print cuts indicator rows at page ends (e.g. 法定(正常)审限内结案率

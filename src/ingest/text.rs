@@ -92,8 +92,7 @@ pub fn read(text: &str, grammars: &Grammars) -> Document {
 
 /// Whether a paragraph names a project table (it then never continues a cell).
 fn recognize_heading(text: &str, g: &Grammars) -> bool {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    g.heading_suffixes.iter().any(|s| compact.ends_with(s.as_str()))
+    g.is_heading(text)
 }
 
 struct Assembler<'a, 'g> {

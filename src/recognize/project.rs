@@ -237,15 +237,18 @@ impl<'g> ProjectReader<'g> {
                     i = texts.len();
                 }
                 key => {
-                    let next_is_label = texts.get(i + 1).is_some_and(|t| self.key(t).is_some());
-                    let cell = if next_is_label { None } else { row.cells.get(i + 1) };
+                    // The value is the next cell with text before the next label: empty cells
+                    // between them are layout (a centred value in a wide merged cell read from a
+                    // PDF lands in a later column).
+                    let j = (i + 1..texts.len()).find(|&j| !texts[j].is_empty()).filter(|&j| self.key(&texts[j]).is_none());
+                    let cell = j.and_then(|j| row.cells.get(j));
                     let text = cell.map(Cell::text).unwrap_or_default();
                     let location = cell.map_or(row.cells[i].location, |c| c.location);
                     if matches!(key, Key::Field(Label::Goal | Label::Purpose)) {
                         block = key_label(&key);
                     }
                     values.push((key, Sourced { text, location }));
-                    i += if next_is_label { 1 } else { 2 };
+                    i = j.map_or(i + 1, |j| j + 1);
                 }
             }
         }

@@ -11,8 +11,10 @@
 //!
 //! Glyphs outside every table become paragraphs, one per text line.
 
+use super::aligned;
 use super::glyphs::{Glyph, Page, Segment};
-use crate::blocks::{Block, Cell, Location, Paragraph, Row, Table};
+use crate::grammars::Grammars;
+use crate::blocks::{Block, Cell, Location, Row, Table};
 
 /// Positions closer than this (points) are the same line.
 const SNAP: f64 = 1.5;
@@ -32,34 +34,34 @@ pub struct Placed {
 }
 
 /// Blocks of one page in reading order (top to bottom).
-pub fn page_blocks(page: &Page, first_table_number: u32) -> Vec<Placed> {
+pub fn page_blocks(page: &Page, first_table_number: u32, g: &Grammars, carry: &mut aligned::Carry) -> Vec<Placed> {
     let (hs, vs) = rulings(&page.segments);
     let tables = find_tables(&hs, &vs);
     let mut used = vec![false; page.glyphs.len()];
     let mut out: Vec<Placed> = Vec::new();
+    let mut boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (k, (xs, ys, h, v)) in tables.into_iter().enumerate() {
         let number = first_table_number + k as u32;
+        boxes.push((xs[0], ys[0], xs[xs.len() - 1], ys[ys.len() - 1]));
         let table = build_table(page, &xs, &ys, &h, &v, &mut used, number);
         if !table.rows.is_empty() {
             let edges = Some((xs[0], xs[xs.len() - 1]));
             out.push(Placed { top: *ys.last().unwrap_or(&0.0), edges, block: Block::Table(table) });
         }
     }
+    let next_number = first_table_number + out.len() as u32;
+    // The rest: tables without vertical rules, and paragraphs.
     let free: Vec<&Glyph> = page.glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
-    for (y, text) in lines(&free) {
-        if is_page_furniture(&text, y, page.height) {
-            continue;
-        }
-        let location = Location { page: Some(page.number), ..Location::default() };
-        out.push(Placed { top: y, edges: None, block: Block::Paragraph(Paragraph { text, location }) });
-    }
+    let inside = |r: &Rule| boxes.iter().any(|b| r.0 >= b.1 - SNAP && r.0 <= b.3 + SNAP && r.1 < b.2 && r.2 > b.0);
+    let loose: Vec<Rule> = hs.iter().filter(|r| !inside(r)).copied().collect();
+    out.extend(aligned::blocks(page, &free, &loose, next_number, g, carry));
     // Top of the page first.
     out.sort_by(|a, b| b.top.total_cmp(&a.top));
     out
 }
 
 /// Page numbers and running headers/footers: short lines in the top or bottom margin.
-fn is_page_furniture(text: &str, y: f64, height: f64) -> bool {
+pub(super) fn is_page_furniture(text: &str, y: f64, height: f64) -> bool {
     let margin = height * 0.06;
     let in_margin = y < margin || y > height - margin;
     let t = text.trim();
@@ -68,20 +70,21 @@ fn is_page_furniture(text: &str, y: f64, height: f64) -> bool {
     in_margin && (page_number || t.chars().count() <= 3)
 }
 
-type Line = (f64, f64, f64); // fixed coordinate, start, end
+/// A ruling: (fixed coordinate, start, end) — y, x1, x2 for a horizontal one.
+pub type Rule = (f64, f64, f64);
 
 /// Horizontal lines (y, x1, x2) and vertical lines (x, y1, y2), collinear pieces merged.
-fn rulings(segments: &[Segment]) -> (Vec<Line>, Vec<Line>) {
-    let mut h: Vec<Line> =
+fn rulings(segments: &[Segment]) -> (Vec<Rule>, Vec<Rule>) {
+    let mut h: Vec<Rule> =
         segments.iter().filter(|s| s.is_horizontal()).map(|s| ((s.y1 + s.y2) / 2.0, s.x1, s.x2)).collect();
-    let mut v: Vec<Line> =
+    let mut v: Vec<Rule> =
         segments.iter().filter(|s| s.is_vertical()).map(|s| ((s.x1 + s.x2) / 2.0, s.y1, s.y2)).collect();
     (merge_lines(&mut h), merge_lines(&mut v))
 }
 
-fn merge_lines(lines: &mut [Line]) -> Vec<Line> {
+fn merge_lines(lines: &mut [Rule]) -> Vec<Rule> {
     lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let mut out: Vec<Line> = Vec::new();
+    let mut out: Vec<Rule> = Vec::new();
     for &(c, s, e) in lines.iter() {
         if let Some(last) = out.iter_mut().rev().find(|l| (l.0 - c).abs() <= SNAP && s <= l.2 + SNAP) {
             last.2 = last.2.max(e);
@@ -92,13 +95,13 @@ fn merge_lines(lines: &mut [Line]) -> Vec<Line> {
     out
 }
 
-fn crosses(h: &Line, v: &Line) -> bool {
+fn crosses(h: &Rule, v: &Rule) -> bool {
     v.0 >= h.1 - SNAP && v.0 <= h.2 + SNAP && h.0 >= v.1 - SNAP && h.0 <= v.2 + SNAP
 }
 
 /// Groups crossing rulings into tables: (xs, ys ascending, the horizontals, the verticals).
 #[allow(clippy::type_complexity)]
-fn find_tables(hs: &[Line], vs: &[Line]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Line>, Vec<Line>)> {
+fn find_tables(hs: &[Rule], vs: &[Rule]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Rule>, Vec<Rule>)> {
     // Union-find over h indices [0, n) and v indices [n, n+m).
     let n = hs.len();
     let mut parent: Vec<usize> = (0..n + vs.len()).collect();
@@ -123,7 +126,7 @@ fn find_tables(hs: &[Line], vs: &[Line]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Line>, 
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, (Vec<Line>, Vec<Line>)> = Default::default();
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Rule>, Vec<Rule>)> = Default::default();
     for (i, h) in hs.iter().enumerate() {
         let r = find(&mut parent, i);
         groups.entry(r).or_default().0.push(*h);
@@ -161,11 +164,11 @@ fn distinct(it: impl Iterator<Item = f64>) -> Vec<f64> {
 }
 
 /// Whether a ruling at `c` (one of `lines`) covers the point `at` along its length.
-fn ruled(lines: &[Line], c: f64, at: f64) -> bool {
+fn ruled(lines: &[Rule], c: f64, at: f64) -> bool {
     lines.iter().any(|l| (l.0 - c).abs() <= SNAP && at >= l.1 - SNAP && at <= l.2 + SNAP)
 }
 
-fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Line], v: &[Line], used: &mut [bool], number: u32) -> Table {
+fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Rule], v: &[Rule], used: &mut [bool], number: u32) -> Table {
     // Grid rows top-down: row r spans ys[nr - r] (top) .. ys[nr - r - 1] (bottom).
     let nr = ys.len() - 1;
     let nc = xs.len() - 1;
@@ -258,17 +261,12 @@ fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Line], v: &[Line], used
     Table { rows, location: Location { page: Some(page.number), table: Some(number), ..Location::default() } }
 }
 
-fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
 }
 
-/// Text lines of a set of glyphs, top-down: (baseline y, text).
-fn lines(glyphs: &[&Glyph]) -> Vec<(f64, String)> {
-    line_groups(glyphs).into_iter().map(|(y, _, _, gs)| (y, join_line(&gs))).collect()
-}
-
 /// Glyphs grouped into lines: (y, x start, x end, glyphs left to right), top-down.
-fn line_groups<'a>(glyphs: &[&'a Glyph]) -> Vec<(f64, f64, f64, Vec<&'a Glyph>)> {
+pub(super) fn line_groups<'a>(glyphs: &[&'a Glyph]) -> Vec<(f64, f64, f64, Vec<&'a Glyph>)> {
     let mut sorted: Vec<&Glyph> = glyphs.to_vec();
     sorted.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<(f64, Vec<&Glyph>)> = Vec::new();
@@ -291,7 +289,7 @@ fn line_groups<'a>(glyphs: &[&'a Glyph]) -> Vec<(f64, f64, f64, Vec<&'a Glyph>)>
 
 /// One line's text: glyphs in order, a space where there is a visible gap between two
 /// non-CJK glyphs (CJK text has no spaces; a gap between CJK and a digit is typesetting).
-fn join_line(gs: &[&Glyph]) -> String {
+pub(super) fn join_line(gs: &[&Glyph]) -> String {
     let mut out = String::new();
     let mut last: Option<&Glyph> = None;
     for g in gs {
@@ -311,7 +309,7 @@ fn join_line(gs: &[&Glyph]) -> String {
 
 /// A cell's paragraphs: lines joined when the line above reached the cell's right edge (a wrap),
 /// split when it ended short of it (a paragraph end).
-fn cell_paragraphs(glyphs: &[&Glyph], right_edge: f64) -> Vec<String> {
+pub(super) fn cell_paragraphs(glyphs: &[&Glyph], right_edge: f64) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     let mut previous_end: Option<(f64, f64)> = None; // (x end, font size)
     for (_, _, end, gs) in line_groups(glyphs) {

@@ -26,9 +26,10 @@
 //! - pages whose text runs bottom to top (a landscape table on a portrait page shown through
 //!   `/Rotate`) are turned upright before grid recovery; slanted glyphs (watermarks) are dropped.
 //!
-//! Not yet covered (see the issue): borderless tables and tables with only horizontal
-//! rules (columns from glyph alignment).
+//! - tables without vertical rules (only horizontal ones, or none at all) are rebuilt from the
+//!   alignment of their text ([`aligned`]).
 
+pub mod aligned;
 pub mod cmap;
 pub mod content;
 pub mod glyphs;
@@ -101,12 +102,13 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     }
     let mut blocks: Vec<(u32, grid::Placed)> = Vec::new();
     let mut table_number = 1;
+    let mut carry = aligned::Carry::default();
     for page in &mut pages {
         for g in &mut page.glyphs {
             g.text = reader_text(&g.text);
         }
         upright(page);
-        for placed in grid::page_blocks(page, table_number) {
+        for placed in grid::page_blocks(page, table_number, grammars, &mut carry) {
             if matches!(placed.block, Block::Table(_)) {
                 table_number += 1;
             }
