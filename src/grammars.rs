@@ -13,6 +13,8 @@ use crate::error::Error;
 
 const VOCABULARY: &str = include_str!("../grammars/vocabulary.toml");
 const VALUES: &str = include_str!("../grammars/values.toml");
+const FORMS: &str = include_str!("../grammars/forms.toml");
+const PLACES: &str = include_str!("../grammars/places.toml");
 
 /// The key labels are compared by: NFKC, no whitespace at all, no trailing colon.
 /// `其中：财政    资金` and `其中:财政资金` give the same key.
@@ -53,6 +55,44 @@ fn short_key(s: &str) -> Option<String> {
     (bytes <= MAX_LABEL_BYTES).then(|| label_key(s))
 }
 
+/// The keys a label cell is looked up by: its whole key, then with trailing notes in parentheses
+/// taken off one at a time (`全年预算数（A）（上年结转+…）` → `全年预算数(A)` → `全年预算数`).
+/// Cells much longer than any label are content and give no key.
+pub fn label_keys(s: &str) -> impl Iterator<Item = String> {
+    let bytes = s.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    let mut next = (bytes <= 4 * MAX_LABEL_BYTES).then(|| label_key(s));
+    std::iter::from_fn(move || loop {
+        let k = next.take()?;
+        next = strip_last_note(&k);
+        if k.len() <= MAX_LABEL_BYTES {
+            return Some(k);
+        }
+    })
+}
+
+/// The key without its last parenthesized note, if it ends with one (after NFKC, parentheses
+/// are ASCII).
+fn strip_last_note(k: &str) -> Option<String> {
+    if !k.ends_with(')') {
+        return None;
+    }
+    let mut depth = 0;
+    for (i, c) in k.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    let rest = k[..i].trim_end_matches(':');
+                    return (!rest.is_empty()).then(|| rest.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A project-block field a label cell introduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Label {
@@ -66,7 +106,10 @@ pub enum Label {
     SpendingPlan,
     Goal,
     Unit,
-    GoalBlock,
+    /// A label whose row holds sub-labels and whose next row their values, column by column.
+    ColumnBlock,
+    /// A label naming a group of rows: label | value pairs, or a small table with a header row.
+    Group,
 }
 
 /// A column of the indicator grid.
@@ -86,6 +129,140 @@ pub enum IndicatorColumn {
     Weight,
     /// 全年完成值: the achieved value beside the target (self-evaluations).
     Actual,
+}
+
+/// The kind of record a form holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// Targets of one budget project (项目支出绩效目标).
+    Project,
+    /// Targets of a whole department (部门整体绩效目标).
+    Department,
+    /// Targets beside the values achieved (绩效自评).
+    SelfEvaluation,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Project => "project",
+            RecordKind::Department => "department",
+            RecordKind::SelfEvaluation => "self_evaluation",
+        }
+    }
+}
+
+/// A published form (layout), from `grammars/forms.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Form {
+    pub id: String,
+    pub name: String,
+    pub kind: RecordKind,
+    titles: Vec<String>,
+    markers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct PlacesFile {
+    municipalities: Vec<String>,
+    prefecture_suffixes: Vec<String>,
+    county_suffixes: Vec<String>,
+    provinces: BTreeMap<String, ProvinceEntry>,
+    courts: CourtsSection,
+    org_kinds: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct ProvinceEntry {
+    short: Vec<String>,
+    prefectures: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CourtsSection {
+    level: BTreeMap<String, Vec<String>>,
+    special: BTreeMap<String, Vec<String>>,
+}
+
+/// The gazetteer and organization words of `grammars/places.toml`.
+#[derive(Debug, Clone)]
+pub struct Places {
+    pub municipalities: Vec<String>,
+    pub prefecture_suffixes: Vec<String>,
+    pub county_suffixes: Vec<String>,
+    /// (spelling, full province name), longest spelling first: full names and short forms of
+    /// two characters or more.
+    province_spellings: Vec<(String, String)>,
+    /// (spelling, province, prefecture), longest spelling first: full names, and names without
+    /// their suffix when two characters or more remain.
+    prefecture_spellings: Vec<(String, String, String)>,
+    pub court_levels: Vec<(String, Vec<String>)>,
+    pub special_courts: Vec<(String, Vec<String>)>,
+    org_kinds: Vec<(String, Vec<String>)>,
+}
+
+impl Places {
+    fn from_file(f: PlacesFile) -> Places {
+        let mut province_spellings = Vec::new();
+        let mut prefecture_spellings = Vec::new();
+        for (full, entry) in &f.provinces {
+            province_spellings.push((full.clone(), full.clone()));
+            for short in entry.short.iter().filter(|s| s.chars().count() >= 2) {
+                province_spellings.push((short.clone(), full.clone()));
+            }
+            for pref in &entry.prefectures {
+                prefecture_spellings.push((pref.clone(), full.clone(), pref.clone()));
+                if let Some(stem) = f.prefecture_suffixes.iter().find_map(|s| pref.strip_suffix(s.as_str())) {
+                    if stem.chars().count() >= 2 {
+                        prefecture_spellings.push((stem.to_string(), full.clone(), pref.clone()));
+                    }
+                }
+            }
+        }
+        province_spellings.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.cmp(b)));
+        prefecture_spellings.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.cmp(b)));
+        Places {
+            municipalities: f.municipalities,
+            prefecture_suffixes: f.prefecture_suffixes,
+            county_suffixes: f.county_suffixes,
+            province_spellings,
+            prefecture_spellings,
+            court_levels: f.courts.level.into_iter().collect(),
+            special_courts: f.courts.special.into_iter().collect(),
+            org_kinds: f.org_kinds.into_iter().collect(),
+        }
+    }
+
+    /// The province a name starts with, and the byte length of its spelling there.
+    pub fn province_prefix(&self, name: &str) -> Option<(&str, usize)> {
+        self.province_spellings.iter().find(|(s, _)| name.starts_with(s.as_str())).map(|(s, full)| (full.as_str(), s.len()))
+    }
+
+    /// The known prefecture a name starts with (within `province` when given): its province,
+    /// its full name and the byte length of its spelling there.
+    pub fn prefecture_prefix(&self, name: &str, province: Option<&str>) -> Option<(&str, &str, usize)> {
+        self.prefecture_spellings
+            .iter()
+            .filter(|(_, p, _)| province.is_none_or(|q| q == p))
+            .find(|(s, _, _)| name.starts_with(s.as_str()))
+            .map(|(s, p, full)| (p.as_str(), full.as_str(), s.len()))
+    }
+
+    /// The kind of organization whose word, found in the name, is the longest.
+    pub fn org_kind(&self, name: &str) -> Option<&str> {
+        self.org_kinds
+            .iter()
+            .flat_map(|(k, ws)| ws.iter().filter(|w| name.contains(w.as_str())).map(move |w| (k, w.chars().count())))
+            .max_by_key(|(_, n)| *n)
+            .map(|(k, _)| k.as_str())
+    }
+}
+
+#[derive(Deserialize)]
+struct FormsFile {
+    version: u32,
+    form: Vec<Form>,
 }
 
 #[derive(Deserialize)]
@@ -172,6 +349,10 @@ pub struct Grammars {
     pub unit_aliases: HashMap<String, String>,
     pub scale_prefixes: Vec<(String, f64)>,
     pub unit_max_chars: usize,
+    /// The forms, in file order (the first is the default), and the file's version.
+    pub forms: Vec<Form>,
+    pub forms_version: u32,
+    pub places: Places,
 }
 
 fn nfkc(s: &str) -> String {
@@ -188,12 +369,13 @@ impl Grammars {
     pub fn builtin() -> &'static Grammars {
         static G: OnceLock<Grammars> = OnceLock::new();
         G.get_or_init(|| {
-            Grammars::parse(VOCABULARY, VALUES).expect("embedded grammars/ files are valid (checked by tests)")
+            Grammars::parse(VOCABULARY, VALUES, FORMS, PLACES).expect("embedded grammars/ files are valid (checked by tests)")
         })
     }
 
-    /// Grammars from a folder holding `vocabulary.toml` and/or `values.toml` (`--grammars DIR`);
-    /// a file the folder lacks is the embedded one.
+    /// Grammars from a folder holding `vocabulary.toml`, `values.toml`, `forms.toml` and/or
+    /// `places.toml`
+    /// (`--grammars DIR`); a file the folder lacks is the embedded one.
     pub fn load_dir(dir: &std::path::Path) -> Result<Grammars, Error> {
         let read = |name: &str, embedded: &str| -> Result<String, Error> {
             let path = dir.join(name);
@@ -205,16 +387,26 @@ impl Grammars {
         };
         if !dir.is_dir() {
             return Err(Error::Grammar(format!(
-                "{} is not a folder (expected vocabulary.toml and values.toml in it)",
+                "{} is not a folder (expected vocabulary.toml, values.toml, forms.toml or places.toml in it)",
                 dir.display()
             )));
         }
-        Grammars::parse(&read("vocabulary.toml", VOCABULARY)?, &read("values.toml", VALUES)?)
+        Grammars::parse(
+            &read("vocabulary.toml", VOCABULARY)?,
+            &read("values.toml", VALUES)?,
+            &read("forms.toml", FORMS)?,
+            &read("places.toml", PLACES)?,
+        )
     }
 
-    pub fn parse(vocabulary: &str, values: &str) -> Result<Grammars, Error> {
+    pub fn parse(vocabulary: &str, values: &str, forms: &str, places: &str) -> Result<Grammars, Error> {
+        let places: PlacesFile = toml::from_str(places).map_err(|e| Error::Grammar(format!("places.toml: {e}")))?;
         let v: VocabularyFile =
             toml::from_str(vocabulary).map_err(|e| Error::Grammar(format!("vocabulary.toml: {e}")))?;
+        let f: FormsFile = toml::from_str(forms).map_err(|e| Error::Grammar(format!("forms.toml: {e}")))?;
+        if f.form.is_empty() {
+            return Err(Error::Grammar("forms.toml: no [[form]]".into()));
+        }
         let x: ValuesFile = toml::from_str(values).map_err(|e| Error::Grammar(format!("values.toml: {e}")))?;
 
         let mut labels = HashMap::new();
@@ -230,7 +422,8 @@ impl Grammars {
                 "spending_plan" => Label::SpendingPlan,
                 "goal" => Label::Goal,
                 "unit" => Label::Unit,
-                "goal_block" => Label::GoalBlock,
+                "column_block" => Label::ColumnBlock,
+                "group" => Label::Group,
                 other => return Err(Error::Grammar(format!("vocabulary.toml: unknown label field `{other}`"))),
             };
             for s in spellings {
@@ -285,16 +478,41 @@ impl Grammars {
             unit_aliases,
             scale_prefixes: x.scale_prefixes.into_iter().collect(),
             unit_max_chars: x.unit.max_chars,
+            forms: f.form,
+            forms_version: f.version,
+            places: Places::from_file(places),
         })
     }
 
     pub fn label(&self, cell_text: &str) -> Option<Label> {
-        self.labels.get(&short_key(cell_text)?).copied()
+        label_keys(cell_text).find_map(|k| self.labels.get(&k).copied())
     }
 
     /// A label kept in `extra_fields`: returns its name as the vocabulary writes it.
     pub fn extra_label(&self, cell_text: &str) -> Option<&str> {
-        self.extra_labels.get(&short_key(cell_text)?).map(String::as_str)
+        label_keys(cell_text).find_map(|k| self.extra_labels.get(&k).map(String::as_str))
+    }
+
+    /// The form a project block was published in: by its title (the longest title pattern it
+    /// contains), else by the most markers among the label keys it holds, else the first form.
+    pub fn form(&self, title: Option<&str>, label_keys: &[String]) -> &Form {
+        if let Some(t) = title.map(compact) {
+            let by_title = self
+                .forms
+                .iter()
+                .flat_map(|f| f.titles.iter().map(move |p| (f, compact(p))))
+                .filter(|(_, p)| t.contains(p.as_str()))
+                .max_by_key(|(_, p)| p.chars().count());
+            if let Some((f, _)) = by_title {
+                return f;
+            }
+        }
+        let hits = |f: &Form| f.markers.iter().filter(|m| label_keys.contains(&label_key(m))).count();
+        self.forms
+            .iter()
+            .filter(|f| hits(f) > 0)
+            .max_by_key(|f| (hits(f), std::cmp::Reverse(self.forms.iter().position(|g| g.id == f.id))))
+            .unwrap_or(&self.forms[0])
     }
 
     pub fn indicator_column(&self, cell_text: &str) -> Option<IndicatorColumn> {
@@ -408,7 +626,7 @@ mod tests {
     #[test]
     fn unknown_label_field_is_an_error() {
         let bad = VOCABULARY.replace("project_code =", "project_kode =");
-        let err = Grammars::parse(&bad, VALUES).unwrap_err().to_string();
+        let err = Grammars::parse(&bad, VALUES, FORMS, PLACES).unwrap_err().to_string();
         assert!(err.contains("project_kode"), "{err}");
     }
 }

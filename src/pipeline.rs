@@ -32,6 +32,7 @@ pub fn extract(source_file: &str, bytes: &[u8], g: &Grammars) -> Extraction {
         projects: 0,
         indicators: 0,
         department_goals: 0,
+        forms: Vec::new(),
         warnings: Vec::new(),
     };
     match panic::catch_unwind(AssertUnwindSafe(|| extract_inner(source_file, bytes, g, &document))) {
@@ -105,6 +106,12 @@ fn extract_inner(
     doc.projects = n.projects.len() as u32;
     doc.indicators = n.indicators.len() as u32;
     doc.department_goals = n.department_goals.len() as u32;
+    for p in &n.projects {
+        let form = format!("{}@{}", p.form.as_deref().unwrap_or("?"), g.forms_version);
+        if !doc.forms.contains(&form) {
+            doc.forms.push(form);
+        }
+    }
     Extraction { document: doc, projects: n.projects, indicators: n.indicators, department_goals: n.department_goals }
 }
 
@@ -130,6 +137,7 @@ pub fn extract_file(path: &Path, g: &Grammars) -> Extraction {
                 projects: 0,
                 indicators: 0,
                 department_goals: 0,
+                forms: Vec::new(),
                 warnings: Vec::new(),
             },
             projects: Vec::new(),

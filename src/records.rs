@@ -1,6 +1,8 @@
 //! The normalized records, one struct per output table. Their columns (names, types, docs) are
 //! declared once, in [`crate::sink::schema`].
 
+pub use crate::normalize::place::Origin;
+
 /// How far a document got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
@@ -38,6 +40,8 @@ pub struct DocumentRecord {
     pub projects: u32,
     pub indicators: u32,
     pub department_goals: u32,
+    /// The forms its records were read as, `id@version`.
+    pub forms: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -50,6 +54,9 @@ pub struct ProjectRecord {
     pub unit_raw: Option<String>,
     pub unit_code: Option<String>,
     pub unit_name: Option<String>,
+    pub origin: Origin,
+    pub form: Option<String>,
+    pub record_kind: &'static str,
     pub fiscal_year: Option<i32>,
     pub fiscal_year_source: Option<&'static str>,
     pub project_name: Option<String>,
@@ -79,6 +86,9 @@ pub struct IndicatorRecord {
     pub location: String,
     pub unit_code: Option<String>,
     pub unit_name: Option<String>,
+    pub origin: Origin,
+    pub form: Option<String>,
+    pub record_kind: &'static str,
     pub fiscal_year: Option<i32>,
     pub project_name: Option<String>,
     pub project_code: Option<String>,
@@ -115,6 +125,7 @@ pub struct DepartmentGoalRecord {
     pub location: String,
     pub unit_code: Option<String>,
     pub unit_name: Option<String>,
+    pub origin: Origin,
     pub fiscal_year: Option<i32>,
     pub section: String,
     pub goal_index: Option<i32>,

@@ -27,19 +27,54 @@ pub fn document_year(mentions: &[i32]) -> Option<i32> {
     best.map(|(_, y)| y)
 }
 
-/// A project's fiscal year and where it came from: its title, its name, else the document's.
+/// A project's fiscal year and where it came from: its title (`2024年度…`, `2024年…表`), its
+/// name, the document's text, else the file's path.
 pub fn project_year(
     title: Option<&str>,
     name: Option<&str>,
     document: Option<i32>,
+    path: Option<&str>,
 ) -> (Option<i32>, Option<&'static str>) {
-    if let Some(y) = title.and_then(|t| grammar::year_mentions(t).first().copied()) {
+    if let Some(y) = title.and_then(title_year) {
         return (Some(y), Some("title"));
     }
     if let Some(y) = name.and_then(|t| grammar::year_mentions(t).first().copied()) {
         return (Some(y), Some("project_name"));
     }
-    (document, document.map(|_| "document"))
+    if document.is_some() {
+        return (document, Some("document"));
+    }
+    match path.and_then(path_year) {
+        Some(y) => (Some(y), Some("path")),
+        None => (None, None),
+    }
+}
+
+/// The year a title names: `YYYY年度`, or `YYYY年` at its start (`2024年市级部门整体预算绩效目标表`).
+fn title_year(title: &str) -> Option<i32> {
+    if let Some(y) = grammar::year_mentions(title).first() {
+        return Some(*y);
+    }
+    let t = title.trim_start();
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let year: i32 = digits.parse().ok()?;
+    (digits.len() == 4 && t[4..].starts_with('年') && (1990..=2099).contains(&year)).then_some(year)
+}
+
+/// A year in a file's path (`…/2023/…`, `…_2023_dept-budget.pdf`, `2023年预算.pdf`): four digits
+/// 1990–2099 standing alone (not part of a longer number); the file name first, then the
+/// folders from the nearest.
+pub fn path_year(path: &str) -> Option<i32> {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    parts.iter().rev().find_map(|part| {
+        let chars: Vec<char> = part.chars().collect();
+        (0..chars.len().saturating_sub(3)).find_map(|i| {
+            let run = &chars[i..i + 4];
+            let alone = (i == 0 || !chars[i - 1].is_ascii_digit()) && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+            let year: i32 = run.iter().collect::<String>().parse().ok()?;
+            (alone && run.iter().all(char::is_ascii_digit) && (1990..=2099).contains(&year)).then_some(year)
+        })
+    })
 }
 
 #[cfg(test)]
@@ -58,10 +93,22 @@ mod tests {
         assert_eq!(document_year(&[2023, 2022]), Some(2023));
         assert_eq!(document_year(&[]), None);
         assert_eq!(
-            project_year(Some("刑场建设项目绩效目标表"), Some("刑场建项目绩效"), Some(2023)),
+            project_year(Some("刑场建设项目绩效目标表"), Some("刑场建项目绩效"), Some(2023), None),
             (Some(2023), Some("document"))
         );
-        assert_eq!(project_year(Some("2024年度公务运转经费绩效目标表"), None, Some(2023)), (Some(2024), Some("title")));
-        assert_eq!(project_year(None, None, None), (None, None));
+        assert_eq!(project_year(Some("2024年度公务运转经费绩效目标表"), None, Some(2023), None), (Some(2024), Some("title")));
+        assert_eq!(project_year(Some("2024年市级部门整体预算绩效目标表"), None, None, None), (Some(2024), Some("title")));
+        assert_eq!(project_year(None, None, None, None), (None, None));
+        assert_eq!(project_year(None, None, None, Some("downloads/2021/hebei/x.docx")), (Some(2021), Some("path")));
+    }
+
+    #[test]
+    fn years_in_paths() {
+        assert_eq!(path_year("real/05_guangdong_zhanjiang_hrss-bureau_2024_dept.xlsx"), Some(2024));
+        assert_eq!(path_year("2019/河北/2023年预算.pdf"), Some(2023));
+        assert_eq!(path_year("2019/河北/预算.pdf"), Some(2019));
+        // Part of a longer number (a unit code, a timestamp) is no year.
+        assert_eq!(path_year("uploads/1770007475548-818404804.pdf"), None);
+        assert_eq!(path_year("207101.txt"), None);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod entity;
+pub mod place;
 pub mod value;
 
 use serde_json::json;
@@ -25,13 +26,31 @@ fn separate(cell: &Option<String>) -> &str {
     cell.as_deref().map(str::trim).filter(|t| !t.is_empty() && *t != "无").unwrap_or("")
 }
 
+/// `extra_fields` as a JSON object, label → value; a label met more than once (the lines of a
+/// group's small table) maps to the array of its values, in order.
+fn extra_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut map = serde_json::Map::new();
+    for (k, v) in pairs {
+        let v = serde_json::Value::String(v.to_string());
+        match map.get_mut(k) {
+            None => {
+                map.insert(k.to_string(), v);
+            }
+            Some(serde_json::Value::Array(values)) => values.push(v),
+            Some(first) => *first = serde_json::Value::Array(vec![first.take(), v]),
+        }
+    }
+    serde_json::Value::Object(map).to_string()
+}
+
 fn text(s: &Option<Sourced>) -> Option<String> {
     s.as_ref().map(|s| s.text.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalized {
     let doc_year = entity::document_year(&rec.year_mentions);
-    let mut out = Normalized { fiscal_year: doc_year, ..Normalized::default() };
+    let fiscal_year = doc_year.or_else(|| entity::path_year(source_file));
+    let mut out = Normalized { fiscal_year, ..Normalized::default() };
     for (i, raw) in rec.projects.iter().enumerate() {
         let table_index = i as u32 + 1;
         let mut project = project(source_file, table_index, raw, doc_year, g);
@@ -43,6 +62,9 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
                 location: ind.location.to_string(),
                 unit_code: project.unit_code.clone(),
                 unit_name: project.unit_name.clone(),
+                origin: project.origin.clone(),
+                form: project.form.clone(),
+                record_kind: project.record_kind,
                 fiscal_year: project.fiscal_year,
                 project_name: project.project_name.clone(),
                 project_code: project.project_code.clone(),
@@ -72,9 +94,7 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
             rec.actual_raw = ind.actual.clone();
             rec.actual_num = ind.actual.as_deref().and_then(|a| value::parse(a, g).num);
             if !ind.extra.is_empty() {
-                let extra: serde_json::Map<String, serde_json::Value> =
-                    ind.extra.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
-                rec.extra_fields = Some(serde_json::Value::Object(extra).to_string());
+                rec.extra_fields = Some(extra_json(ind.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
             }
             rec.value_kind = match (&ind.value, v.is_numeric()) {
                 (None, _) => "empty",
@@ -95,8 +115,10 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
     }
     checks::duplicates(&mut out.projects);
 
-    let (unit_code, unit_name) =
-        out.projects.first().map_or((None, None), |p| (p.unit_code.clone(), p.unit_name.clone()));
+    let (unit_code, unit_name, origin) = out
+        .projects
+        .first()
+        .map_or((None, None, Default::default()), |p| (p.unit_code.clone(), p.unit_name.clone(), p.origin.clone()));
     out.department_goals = rec
         .department_goals
         .iter()
@@ -105,6 +127,7 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
             location: goal.location.to_string(),
             unit_code: unit_code.clone(),
             unit_name: unit_name.clone(),
+            origin: origin.clone(),
             fiscal_year: doc_year,
             section: goal.section.clone(),
             goal_index: goal.goal_index,
@@ -142,10 +165,15 @@ fn project(
     };
     if let Some(unit) = &p.unit_raw {
         let (code, name) = entity::split_unit(unit, g.unit_code_digits);
+        p.origin = place::origin(&name, &g.places);
         p.unit_code = code;
         p.unit_name = Some(name);
     }
-    let (year, source) = entity::project_year(p.title.as_deref(), p.project_name.as_deref(), doc_year);
+    let form = g.form(p.title.as_deref(), &raw.label_keys);
+    p.form = Some(form.id.clone());
+    p.record_kind = form.kind.as_str();
+    let (year, source) =
+        entity::project_year(p.title.as_deref(), p.project_name.as_deref(), doc_year, Some(source_file));
     p.fiscal_year = year;
     p.fiscal_year_source = source;
 
@@ -193,9 +221,7 @@ fn project(
         p.spending_plan = Some(serde_json::Value::Array(plan).to_string());
     }
     if !raw.extra.is_empty() {
-        let extra: serde_json::Map<String, serde_json::Value> =
-            raw.extra.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.text.trim().to_string()))).collect();
-        p.extra_fields = Some(serde_json::Value::Object(extra).to_string());
+        p.extra_fields = Some(extra_json(raw.extra.iter().map(|(k, v)| (k.as_str(), v.text.trim()))));
     }
     checks::budget_sum(&mut p);
     p

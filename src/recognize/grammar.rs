@@ -72,6 +72,15 @@ pub fn unit_cell(text: &str, digits: usize) -> Option<(&str, &str)> {
 }
 
 /// A line holding only a year tag: `（2023年度）`, `2023年度`.
+/// A bare amount: digits with an optional sign, thousands separators and decimals (`72807.38`,
+/// `1,200`, `0`).
+pub fn is_amount(text: &str) -> bool {
+    let t = text.trim().trim_start_matches('-');
+    !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && t.starts_with(|c: char| c.is_ascii_digit())
+}
+
 pub fn is_year_line(text: &str) -> bool {
     let t = text.trim().trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
     year_mentions(t).len() == 1 && t.chars().count() <= 6

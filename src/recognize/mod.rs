@@ -47,6 +47,8 @@ pub struct RawProject {
     pub notes: Vec<String>,
     /// Rows or cells of this project that could not be placed in any field (kept in `notes`).
     pub unplaced: u32,
+    /// Keys of the label and header cells the block holds: what its form is told by.
+    pub label_keys: Vec<String>,
 }
 
 /// One indicator row as published. Level names carried down from a merged cell are marked.

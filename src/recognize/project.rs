@@ -21,6 +21,15 @@ pub struct ProjectReader<'g> {
     milestones: Vec<String>,
     /// Sub-labels of a block label row, by cell index, whose values come in the next row.
     positional: Vec<(usize, Key)>,
+    /// The open group of rows (基本信息, 年度重点工作任务, …).
+    group: Option<Group>,
+}
+
+/// A group label and, when its rows form a small table, that table's column headers by grid
+/// column.
+struct Group {
+    name: String,
+    headers: Vec<(u32, String)>,
 }
 
 /// What a label cell names: a field of the record, or a label kept in `extra_fields`.
@@ -41,6 +50,7 @@ impl<'g> ProjectReader<'g> {
             block: None,
             milestones: Vec::new(),
             positional: Vec::new(),
+            group: None,
         }
     }
 
@@ -61,7 +71,8 @@ impl<'g> ProjectReader<'g> {
             return;
         }
         if let Some(columns) = self.g.indicator_header(&texts) {
-            self.project_for(row, false);
+            let p = self.project_for(row, false);
+            p.label_keys.extend(texts.iter().flat_map(|t| crate::grammars::label_keys(t)));
             self.grid = Some(Grid::new(columns, texts.clone()));
             self.block = None;
             return;
@@ -87,6 +98,10 @@ impl<'g> ProjectReader<'g> {
             if grammar::is_year_line(only) {
                 return;
             }
+        }
+        if self.block == Some(Label::Group) && (texts[0].is_empty() || row.cells[0].continued) {
+            self.group_row(row, &texts);
+            return;
         }
         let first_label = texts.iter().position(|t| self.key(t).is_some());
         if let Some(pos) = first_label.filter(|&p| texts[..p].iter().all(|t| t.is_empty())) {
@@ -206,6 +221,8 @@ impl<'g> ProjectReader<'g> {
         let mut milestones = Vec::new();
         let mut positional = Vec::new();
         let mut amount_unit = None;
+        let mut label_keys = Vec::new();
+        let mut group = None;
         while i < texts.len() {
             let Some(key) = self.key(&texts[i]) else {
                 if !texts[i].is_empty() {
@@ -214,15 +231,32 @@ impl<'g> ProjectReader<'g> {
                 i += 1;
                 continue;
             };
+            label_keys.extend(crate::grammars::label_keys(&texts[i]));
+            // "项目资金（元）", "项目预算执行情况（万元）": a label that declares the amounts' unit.
+            if amount_unit.is_none() {
+                amount_unit = declared_unit(&texts[i]);
+            }
             match key {
+                Key::Field(label @ Label::Group) => {
+                    block = Some(label);
+                    let name: String = texts[i].split_whitespace().collect();
+                    // Without values on its row, the rest of the row names the group's columns.
+                    let rest: Vec<usize> = (i + 1..texts.len()).filter(|&j| !texts[j].is_empty()).collect();
+                    if !rest.is_empty() && !rest.iter().any(|&j| grammar::is_amount(&texts[j])) {
+                        let headers = rest.iter().map(|&j| (column_of(row, j), texts[j].clone())).collect();
+                        if amount_unit.is_none() {
+                            amount_unit = rest.iter().find_map(|&j| declared_unit(&texts[j]));
+                        }
+                        label_keys.extend(rest.iter().flat_map(|&j| crate::grammars::label_keys(&texts[j])));
+                        group = Some(Group { name, headers });
+                        i = texts.len();
+                    } else {
+                        group = Some(Group { name, headers: Vec::new() });
+                        i += 1;
+                    }
+                }
                 Key::Field(label @ Label::BudgetBlock) => {
                     block = Some(label);
-                    // "项目资金（元）": the label declares the amounts' unit.
-                    let k = crate::grammars::compact(&texts[i]);
-                    amount_unit = ["(万元)", "(元)"]
-                        .iter()
-                        .find(|u| k.contains(**u))
-                        .map(|u| u.trim_matches(['(', ')']).to_string());
                     i += 1;
                 }
                 Key::Field(label @ Label::SpendingPlan) => {
@@ -230,7 +264,7 @@ impl<'g> ProjectReader<'g> {
                     milestones = texts[i + 1..].iter().filter(|t| !t.is_empty()).cloned().collect();
                     i = texts.len();
                 }
-                Key::Field(label @ Label::GoalBlock) => {
+                Key::Field(label @ Label::ColumnBlock) => {
                     // 项目绩效目标 | 项目总目标 | 年度总体目标: the values are in the next row.
                     block = Some(label);
                     positional = (i + 1..texts.len()).filter_map(|j| self.key(&texts[j]).map(|k| (j, k))).collect();
@@ -256,6 +290,7 @@ impl<'g> ProjectReader<'g> {
         if p.amount_unit.is_none() {
             p.amount_unit = amount_unit;
         }
+        p.label_keys.extend(label_keys);
         for (key, value) in values {
             assign(p, key, value);
         }
@@ -268,16 +303,86 @@ impl<'g> ProjectReader<'g> {
         if block == Some(Label::SpendingPlan) {
             self.milestones = milestones;
         }
+        if block == Some(Label::Group) {
+            self.group = group;
+        }
+    }
+
+    /// A row of a group: label | value pairs when it starts with a label, else a line of the
+    /// group's small table (`header：cell；…`), kept in extra_fields under the group's name. A
+    /// row that repeats one of the headers names the columns anew (事业发展性支出 | 预算金额（万元）).
+    fn group_row(&mut self, row: &Row, texts: &[String]) {
+        let first = (1..texts.len()).find(|&j| !texts[j].is_empty());
+        let Some(first) = first else { return };
+        let group = self.group.take();
+        let filled: Vec<usize> = (first..texts.len()).filter(|&j| !texts[j].is_empty()).collect();
+        // A line of the group's table has its cells under the headers, none spanning two.
+        let in_table = group.as_ref().is_some_and(|g| {
+            !g.headers.is_empty()
+                && filled.iter().all(|&j| {
+                    let (start, end) = (column_of(row, j), column_of(row, j) + row.cells[j].col_span.max(1));
+                    g.headers.iter().any(|(c, _)| *c == start)
+                        && !g.headers.iter().any(|(c, _)| *c > start && *c < end)
+                })
+        });
+        if !in_table && self.key(&texts[first]).is_some() {
+            self.label_row(row, texts, first);
+            self.block = Some(Label::Group);
+            self.group = group;
+            return;
+        }
+        let Some(mut group) = group else { return };
+        if !in_table {
+            let note = format!("unrecognized row at {}: {}", row.location, texts.join(" | "));
+            let p = self.project_for(row, false);
+            p.notes.push(note);
+            p.unplaced += 1;
+        } else if filled.iter().any(|&j| group.headers.iter().any(|(_, h)| *h == texts[j])) {
+            group.headers = filled.iter().map(|&j| (column_of(row, j), texts[j].clone())).collect();
+        } else {
+            let header_of = |column: u32| {
+                group.headers.iter().rev().find(|(c, _)| *c <= column).map(|(_, h)| h.as_str())
+            };
+            let entry = filled
+                .iter()
+                .map(|&j| match header_of(column_of(row, j)) {
+                    Some(h) => format!("{}：{}", h.split_whitespace().collect::<String>(), texts[j]),
+                    None => texts[j].clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("；");
+            // A field label inside the table (财政拨款 | 72807.38) also fills its field.
+            let mut fields = Vec::new();
+            for (k, &j) in filled.iter().enumerate() {
+                if let (Some(Key::Field(label)), Some(&v)) = (self.key(&texts[j]), filled.get(k + 1)) {
+                    if field_label(label) && self.key(&texts[v]).is_none() {
+                        fields.push((label, Sourced { text: texts[v].clone(), location: row.cells[v].location }));
+                    }
+                }
+            }
+            let location = row.cells[first].location;
+            let p = self.project_for(row, false);
+            p.extra.push((group.name.clone(), Sourced { text: entry, location }));
+            for (label, value) in fields {
+                assign(p, Key::Field(label), value);
+            }
+        }
+        self.group = Some(group);
+        self.block = Some(Label::Group);
     }
 
     /// The row under a block label, its first cell merged with the label's.
     fn continuation_row(&mut self, row: &Row, texts: &[String], block: Label) {
+        if block == Label::Group {
+            self.group_row(row, texts);
+            return;
+        }
         let values: Vec<(usize, &String)> = texts.iter().enumerate().skip(1).filter(|(_, t)| !t.is_empty()).collect();
         let milestones = std::mem::take(&mut self.milestones);
         let positional = std::mem::take(&mut self.positional);
         let p = self.project_for(row, false);
         match block {
-            Label::GoalBlock => {
+            Label::ColumnBlock => {
                 for (j, key) in positional {
                     if let Some(cell) = row.cells.get(j) {
                         assign(p, key, Sourced { text: cell.text(), location: cell.location });
@@ -370,6 +475,31 @@ fn field(p: &mut RawProject, label: Label) -> Option<&mut Option<Sourced>> {
         Label::BudgetOther => &mut p.budget_other,
         Label::Purpose => &mut p.purpose,
         Label::Goal => &mut p.goal,
-        Label::BudgetBlock | Label::SpendingPlan | Label::Unit | Label::GoalBlock => return None,
+        Label::BudgetBlock | Label::SpendingPlan | Label::Unit | Label::ColumnBlock | Label::Group => return None,
     })
+}
+
+/// Labels of a value field (inside a group's table, `财政拨款 | 72807.38` fills budget_fiscal).
+fn field_label(label: Label) -> bool {
+    matches!(
+        label,
+        Label::ProjectName
+            | Label::ProjectCode
+            | Label::BudgetTotal
+            | Label::BudgetFiscal
+            | Label::BudgetOther
+            | Label::Purpose
+            | Label::Goal
+    )
+}
+
+/// The amount unit a label or header declares in parentheses: `预算金额（万元）` → 万元.
+fn declared_unit(text: &str) -> Option<String> {
+    let k = crate::grammars::compact(text);
+    ["(万元)", "(元)"].iter().find(|u| k.contains(**u)).map(|u| u.trim_matches(['(', ')']).to_string())
+}
+
+/// A cell's grid column (its index when the format knows no grid).
+fn column_of(row: &Row, index: usize) -> u32 {
+    row.cells[index].location.column.unwrap_or(index as u32 + 1)
 }

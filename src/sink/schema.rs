@@ -69,6 +69,21 @@ macro_rules! col {
     };
 }
 
+/// The columns of who published a record, read from its unit name (see
+/// [`crate::normalize::place`]); the same in every table that names a unit.
+macro_rules! origin_columns {
+    () => {
+        vec![
+            col!("province", Utf8, nullable = true, dict = true, "Province-level division named by the unit (河北省, 天津市, 广西壮族自治区); null when the name shows none.", "河北省", |r: &Self| s(&r.origin.province)),
+            col!("prefecture", Utf8, nullable = true, dict = true, "Prefecture-level division (承德市, 湛江市, 延边朝鲜族自治州); null for municipalities (直辖市) and when the name shows none.", "承德市", |r: &Self| s(&r.origin.prefecture)),
+            col!("county", Utf8, nullable = true, dict = true, "County-level division (河北区, 普陀区, …); null when the name shows none.", "河北区", |r: &Self| s(&r.origin.county)),
+            col!("court_level", Utf8, nullable = true, dict = true, "For courts: 最高, 高级, 中级, 基层 or 专门 (special courts); null for other organizations.", "中级", |r: &Self| s(&r.origin.court_level)),
+            col!("court_type", Utf8, nullable = true, dict = true, "For special courts: 海事, 知识产权, 互联网, 铁路运输, 金融, …", "海事", |r: &Self| s(&r.origin.court_type)),
+            col!("org_kind", Utf8, nullable = true, dict = true, "Kind of organization read from the unit name: 法院, 财政, 人力资源和社会保障, 街道乡镇, … (grammars/places.toml).", "法院", |r: &Self| s(&r.origin.org_kind)),
+        ]
+    };
+}
+
 impl Table for DocumentRecord {
     const NAME: &'static str = "documents";
     const DOC: &'static str = "One row per input file, whatever happened to it.";
@@ -81,10 +96,11 @@ impl Table for DocumentRecord {
             col!("sha256", Utf8, nullable = false, dict = false, "SHA-256 of the file's bytes, hex.", "b925c6e9cbc7e306…", |r| Value::Str(Some(&r.sha256))),
             col!("status", Utf8, nullable = false, dict = true, "ok, partial (records produced, something could not be placed), no_tables (readable, no target table), failed (unreadable).", "ok", |r| Value::Str(Some(r.status.as_str()))),
             col!("reason", Utf8, nullable = true, dict = false, "Why the status is not ok, in words that say what to do.", "OLE compound file: a legacy binary .doc/.xls or an encrypted Office file; …", |r| s(&r.reason)),
-            col!("fiscal_year", Int32, nullable = true, dict = false, "Document-level fiscal year: the most frequent YYYY年度 in its text; null when it never says.", "2023", |r| Value::I32(r.fiscal_year)),
+            col!("fiscal_year", Int32, nullable = true, dict = false, "Document-level fiscal year: the most frequent YYYY年度 in its text, else a year in the file's path; null when neither says.", "2023", |r| Value::I32(r.fiscal_year)),
             col!("projects", Int32, nullable = false, dict = false, "Number of project rows produced.", "7", |r| Value::I32(Some(r.projects as i32))),
             col!("indicators", Int32, nullable = false, dict = false, "Number of indicator rows produced.", "63", |r| Value::I32(Some(r.indicators as i32))),
             col!("department_goals", Int32, nullable = false, dict = false, "Number of department_goals rows produced.", "25", |r| Value::I32(Some(r.department_goals as i32))),
+            col!("forms", Utf8List, nullable = false, dict = true, "The forms (grammars/forms.toml) the document's records were read as, `id@version`, in order of first use.", r#"["project-targets@1"]"#, |r| Value::List(&r.forms)),
             col!("warnings", Utf8List, nullable = false, dict = true, "Document-level warnings.", "[]", |r| Value::List(&r.warnings)),
         ]
     }
@@ -92,9 +108,9 @@ impl Table for DocumentRecord {
 
 impl Table for ProjectRecord {
     const NAME: &'static str = "projects";
-    const DOC: &'static str = "One row per project table (项目支出绩效目标表).";
+    const DOC: &'static str = "One row per project table (项目支出绩效目标表), or per department (部门整体绩效目标表).";
     fn columns() -> Vec<Column<Self>> {
-        vec![
+        let mut cols: Vec<Column<Self>> = vec![
             col!("source_file", Utf8, nullable = false, dict = true, "Path of the input file.", "samples/000_5439077655b7c2d3.txt", |r| Value::Str(Some(&r.source_file))),
             col!("table_index", Int32, nullable = false, dict = false, "1-based order of the project in its file.", "4", |r| Value::I32(Some(r.table_index as i32))),
             col!("location", Utf8, nullable = false, dict = false, "Extent of the project in the source (lines of a text dump; table/row of a docx; page of a pdf).", "lines 317-385", |r| Value::Str(Some(&r.location))),
@@ -102,8 +118,13 @@ impl Table for ProjectRecord {
             col!("unit_raw", Utf8, nullable = true, dict = true, "The unit cell as published.", "207101天津市河北区人民法院", |r| s(&r.unit_raw)),
             col!("unit_code", Utf8, nullable = true, dict = true, "Unit code (the leading digits of the unit cell).", "207101", |r| s(&r.unit_code)),
             col!("unit_name", Utf8, nullable = true, dict = true, "Unit name.", "天津市河北区人民法院", |r| s(&r.unit_name)),
-            col!("fiscal_year", Int32, nullable = true, dict = false, "Fiscal year: from the title, the project name, else the document (see fiscal_year_source); null when the document never says.", "2023", |r| Value::I32(r.fiscal_year)),
-            col!("fiscal_year_source", Utf8, nullable = true, dict = true, "Where fiscal_year comes from: title, project_name, document.", "title", |r| Value::Str(r.fiscal_year_source)),
+        ];
+        cols.extend(origin_columns!());
+        cols.extend::<Vec<Column<Self>>>(vec![
+            col!("form", Utf8, nullable = true, dict = true, "The form the table was read as (grammars/forms.toml): project-targets, project-targets-fill-in, project-application, department-targets, self-evaluation, …", "project-targets", |r| s(&r.form)),
+            col!("record_kind", Utf8, nullable = false, dict = true, "project (项目支出绩效目标), department (部门整体绩效目标: the row is the whole department, project_name null) or self_evaluation (绩效自评: indicators carry actual values).", "project", |r| Value::Str(Some(r.record_kind))),
+            col!("fiscal_year", Int32, nullable = true, dict = false, "Fiscal year: from the title, the project name, the document's text, else the file's path (see fiscal_year_source); null when none says.", "2023", |r| Value::I32(r.fiscal_year)),
+            col!("fiscal_year_source", Utf8, nullable = true, dict = true, "Where fiscal_year comes from: title, project_name, document, path.", "title", |r| Value::Str(r.fiscal_year_source)),
             col!("project_name", Utf8, nullable = true, dict = true, "项目名称.", "数智法庭项目", |r| s(&r.project_name)),
             col!("project_code", Utf8, nullable = true, dict = true, "项目编码; null when the form has none.", "13080022P00021710001R", |r| s(&r.project_code)),
             col!("amount_unit_raw", Utf8, nullable = true, dict = true, "Declared amount unit (单位：万元 → 万元).", "万元", |r| s(&r.amount_unit_raw)),
@@ -119,7 +140,8 @@ impl Table for ProjectRecord {
             col!("extra_fields", Utf8, nullable = true, dict = false, "Labelled values the form has and no column names (项目性质, 主管部门, 计划开始日期, 项目总目标, …), as a JSON object label → value; null when there are none.", r#"{"主管部门":"上海市普陀区人民政府万里街道办事处","项目性质":"阶段性项目"}"#, |r| s(&r.extra_fields)),
             col!("indicator_count", Int32, nullable = false, dict = false, "Number of indicator rows of this project.", "9", |r| Value::I32(Some(r.indicator_count as i32))),
             col!("warnings", Utf8List, nullable = false, dict = true, "Problems found (budget parts not adding up, unrecognized rows, …); values are never silently fixed.", r#"["budget_total 100 differs from …"]"#, |r| Value::List(&r.warnings)),
-        ]
+        ]);
+        cols
     }
 }
 
@@ -127,7 +149,7 @@ impl Table for IndicatorRecord {
     const NAME: &'static str = "indicators";
     const DOC: &'static str = "One row per indicator row of a project's grid (一级/二级/三级指标 …).";
     fn columns() -> Vec<Column<Self>> {
-        vec![
+        let mut cols: Vec<Column<Self>> = vec![
             col!(
                 "source_file",
                 Utf8,
@@ -176,6 +198,11 @@ impl Table for IndicatorRecord {
                 "河北省承德市中级人民法院本级",
                 |r| s(&r.unit_name)
             ),
+        ];
+        cols.extend(origin_columns!());
+        cols.extend::<Vec<Column<Self>>>(vec![
+            col!("form", Utf8, nullable = true, dict = true, "The form the table was read as (see projects.form).", "project-targets", |r| s(&r.form)),
+            col!("record_kind", Utf8, nullable = false, dict = true, "project, department or self_evaluation (see projects.record_kind).", "project", |r| Value::Str(Some(r.record_kind))),
             col!("fiscal_year", Int32, nullable = true, dict = false, "Fiscal year of the project.", "2023", |r| {
                 Value::I32(r.fiscal_year)
             }),
@@ -307,7 +334,8 @@ impl Table for IndicatorRecord {
                 r#"["cost value 34.6万元 exceeds the project budget of 20万元"]"#,
                 |r| Value::List(&r.warnings)
             ),
-        ]
+        ]);
+        cols
     }
 }
 
@@ -316,7 +344,7 @@ impl Table for DepartmentGoalRecord {
     const DOC: &'static str =
         "The 部门整体绩效目标 prose: the overall goal, then one row per indicator line of each numbered goal.";
     fn columns() -> Vec<Column<Self>> {
-        vec![
+        let mut cols: Vec<Column<Self>> = vec![
             col!(
                 "source_file",
                 Utf8,
@@ -353,6 +381,9 @@ impl Table for DepartmentGoalRecord {
                 "河北省承德市中级人民法院本级",
                 |r| s(&r.unit_name)
             ),
+        ];
+        cols.extend(origin_columns!());
+        cols.extend::<Vec<Column<Self>>>(vec![
             col!("fiscal_year", Int32, nullable = true, dict = false, "Document-level fiscal year.", "2023", |r| {
                 Value::I32(r.fiscal_year)
             }),
@@ -401,7 +432,8 @@ impl Table for DepartmentGoalRecord {
                 "办公用房、业务用房的合理保障。",
                 |r| s(&r.indicator_text)
             ),
-        ]
+        ]);
+        cols
     }
 }
 
