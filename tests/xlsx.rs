@@ -70,13 +70,34 @@ const ZHANJIANG_2024: &[(&str, &str, &str, &str)] = &[
 fn real_department_target_workbook() {
     let Some(path) = common::real_file("05_") else { return };
     let e = extract("05.xlsx", &common::read(&path), Grammars::builtin());
-    // The indicator grid is read; the department-level fields above it (基本信息, 预算整体情况,
-    // 年度重点工作任务) have no record kind yet, so the document says it is partial.
-    assert_eq!(e.document.status, Status::Partial, "{:?}", e.document.reason);
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    assert_eq!(e.document.forms, ["department-targets@1"]);
     let p = &e.projects[0];
+    // One department-level record: the department is the unit, there is no project.
+    assert_eq!((p.record_kind, p.form.as_deref(), p.project_name.as_deref()), ("department", Some("department-targets"), None));
     assert_eq!(p.unit_name.as_deref(), Some("湛江市人力资源和社会保障局"));
+    assert_eq!(
+        (p.origin.province.as_deref(), p.origin.prefecture.as_deref(), p.origin.org_kind.as_deref()),
+        (Some("广东省"), Some("湛江市"), Some("人力资源和社会保障"))
+    );
     assert_eq!(p.title.as_deref(), Some("2024年市级部门整体预算绩效目标表"));
-    assert_eq!(p.fiscal_year, Some(2024));
+    assert_eq!((p.fiscal_year, p.fiscal_year_source), (Some(2024), Some("title")));
+    // 预算整体情况, C5:E6: 基本支出 10891.615675 | 财政拨款 72807.384975 (E5 is =C5+C6, its cached
+    // value), 项目支出 61915.7693 | 其他资金 0; amounts in 万元 by the 预算金额（万元） header.
+    assert_eq!((p.budget_fiscal, p.budget_other, p.budget_total), (Some(72807.384975), Some(0.0), None));
+    assert_eq!(p.amount_unit_raw.as_deref(), Some("万元"));
+    assert!(p.goal.as_deref().unwrap().starts_with("目标1：城乡居民基本养老保险参保人数达到计划指标"));
+    let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
+    assert_eq!((extra["财政供养人员数"].as_str(), extra["下属二级单位数"].as_str()), (Some("737"), Some("10")));
+    assert_eq!(
+        extra["预算整体情况"][0],
+        "部门预算支出：基本支出；预算金额（万元）：10891.615675；收入来源：财政拨款；预算金额（万元）：72807.384975"
+    );
+    let tasks = extra["年度重点工作任务"].as_array().unwrap();
+    assert_eq!(tasks.len(), 3, "B12:E14");
+    assert!(tasks[1].as_str().unwrap().starts_with("名称：“三支一扶”高校毕业生社会保险缺口资金及生活补贴；"));
+    assert!(tasks[1].as_str().unwrap().contains("；拟投入的资金（万元）：587.81；"));
+    assert!(e.indicators.iter().all(|i| i.record_kind == "department"));
     let got: Vec<(&str, &str, &str, &str)> = e
         .indicators
         .iter()
@@ -104,13 +125,22 @@ fn real_department_target_workbook() {
 fn real_self_evaluation_workbook() {
     let Some(path) = common::real_file("08_") else { return };
     let e = extract("08.xlsx", &common::read(&path), Grammars::builtin());
-    // 项目预算执行情况 and 当年绩效目标 (target vs achieved) have no record columns yet.
-    assert_eq!(e.document.status, Status::Partial, "{:?}", e.document.reason);
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
     let p = &e.projects[0];
+    assert_eq!((p.record_kind, p.form.as_deref()), ("self_evaluation", Some("self-evaluation")));
+    assert_eq!(p.title.as_deref(), Some("2021年度项目支出绩效自评表"));
     assert_eq!(p.project_name.as_deref(), Some("就业补助资金"));
     assert_eq!(p.unit_name.as_deref(), Some("渝中区就业和人才中心"));
+    // A district alone names no province: none is guessed.
+    assert_eq!((p.origin.province.as_deref(), p.origin.county.as_deref()), (None, Some("渝中区")));
     assert_eq!(p.fiscal_year, Some(2021));
+    // 项目预算执行情况（万元）: 全年预算数（A） 7574 beside 全年执行数（B） 6643 (B5, G5); 当年绩效目标:
+    // 全年绩效目标 beside 全年目标实际完成情况 (B7, H7).
+    assert_eq!((p.budget_total, p.amount_unit_raw.as_deref()), (Some(7574.0), Some("万元")));
+    assert_eq!(p.goal.as_deref(), Some("城镇新增就业人数39500人，零就业家庭帮扶率100%"));
     let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
+    assert_eq!(extra["全年执行数"], "6643");
+    assert_eq!(extra["全年目标实际完成情况"], "城镇新增就业人数49358人，零就业家庭帮扶率100%");
     assert_eq!(extra["项目主管部门"], "渝中区人力资源和社会保障局");
     assert!(extra["备注"].as_str().unwrap().starts_with("备注："));
 
@@ -148,4 +178,114 @@ fn real_self_evaluation_workbook() {
     assert_eq!(criteria["评价标准"], "达到目标得满分，未达到按完成比例得分或不得分");
     let weights: f64 = e.indicators.iter().filter_map(|i| i.weight).sum();
     assert_eq!(weights, 100.0, "15 + 8×5 + 15 + 8 + 10 + 2 + 6 + 2 + 2");
+}
+
+/// 湛江市人力资源和社会保障局 2023 部门整体预算绩效目标表 (../shared/real/06), rows 18–39 as
+/// openpyxl reads them (E24 is 1 formatted `0%`; rows 28, 34 and 36 are blank under merged
+/// level-2 cells and give no record).
+const ZHANJIANG_2023: &[(&str, &str, &str, &str)] = &[
+    ("产出指标", "数量指标", "城乡居民基础养老金标准", "≥200元每人每月"),
+    ("产出指标", "数量指标", "发放创业担保贷款金额", "5000万元"),
+    ("产出指标", "数量指标", "城镇新增就业人数（万人）", "根据下达任务目标要求确定"),
+    ("产出指标", "数量指标", "促进创业人数（人）", "根据下达任务目标要求确定"),
+    ("产出指标", "质量指标", "创业担保贷款还款率", "≧90%"),
+    ("产出指标", "质量指标", "补贴发放准确率", "≧98%"),
+    ("产出指标", "时效指标", "资金在规定时间内下达率", "100%"),
+    ("产出指标", "时效指标", "资金支付规范性", "合规"),
+    ("产出指标", "时效指标", "实际资金支出率", "≧95%"),
+    ("产出指标", "成本指标", "", ""),
+    ("效益指标", "经济效益指标", "就业困难人员就业人数", "根据下达任务目标要求确定"),
+    ("效益指标", "经济效益指标", "失业人员再就业人数", "根据下达任务目标要求确定"),
+    ("效益指标", "社会效益指标", "全市城乡居民养老保险覆盖面", "不低于上年度水平"),
+    ("效益指标", "社会效益指标", "扶持创业企业（项目）数", "650"),
+    ("效益指标", "生态效益指标", "", ""),
+    ("效益指标", "可持续影响指标", "", ""),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "≥75%"),
+    ("满意度指标", "服务对象满意度指标", "享受创业担保贷款对象满意度", "≧95%"),
+    ("满意度指标", "服务对象满意度指标", "公共服务满意度", "≧95%"),
+];
+
+fn levels_and_values(e: &budget_extract::records::Extraction) -> Vec<(&str, &str, &str, &str)> {
+    e.indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.as_deref().unwrap_or(""),
+                i.level2.as_deref().unwrap_or(""),
+                i.level3.as_deref().unwrap_or(""),
+                i.value_raw.as_deref().unwrap_or(""),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn real_department_target_workbook_of_the_year_before() {
+    let Some(path) = common::real_file("06_") else { return };
+    let e = extract("06.xlsx", &common::read(&path), Grammars::builtin());
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    let p = &e.projects[0];
+    assert_eq!((p.record_kind, p.fiscal_year), ("department", Some(2023)));
+    // E5 is =SUM(C5:C6): its cached value 82800.92000000001 (as Excel stored it), never the formula.
+    assert_eq!(p.budget_fiscal_raw.as_deref(), Some("82800.92000000001"));
+    assert_eq!((p.budget_fiscal, p.budget_other), (Some(82800.92), Some(0.0)));
+    let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
+    assert_eq!(extra["财政供养人员数"], "750");
+    assert_eq!(levels_and_values(&e), ZHANJIANG_2023);
+}
+
+/// 武汉市人社局东湖新技术开发区分局 2020年项目申报表 (../shared/real/07), rows 36–52 as openpyxl
+/// reads them (F44, F45, F52 are 1, 0.95, 0.95 formatted `0%`): 指标内容 for 三级指标, a 备注
+/// column, compound values.
+const DONGHU_2020: &[(&str, &str, &str, &str)] = &[
+    ("产出指标", "数量指标", "城镇新增就业人数", "25000人"),
+    ("产出指标", "数量指标", "失业人员及就业困难人员再就业人数", "1600人、200人"),
+    ("产出指标", "数量指标", "扶持创业人数及带动就业人数", "1000人、3000人"),
+    ("产出指标", "数量指标", "返乡创业人数及带动就业人数", "180人、650人"),
+    ("产出指标", "数量指标", "就业技能及创业培训人数据", "900人、1500人"),
+    ("产出指标", "数量指标", "五险净增人数", "约5.5万人次"),
+    ("产出指标", "数量指标", "社会保障卡发卡量", "7万张"),
+    ("产出指标", "数量指标", "劳动监察网格日常巡查", "不低于60户/人.月"),
+    ("产出指标", "质量指标", "培训人员合格率", "100%"),
+    ("产出指标", "时效指标", "仲裁案件法定期限结案率", "95%"),
+    ("产出指标", "时效指标", "劳动监察配合处理举报投诉案件", "在规定时间结案率为95%"),
+    ("产出指标", "成本指标", "", ""),
+    ("效益指标", "经济效益指标", "", ""),
+    ("效益指标", "社会效益指标", "提高全民参保覆盖面", "按时办结"),
+    ("效益指标", "环境效益指标", "", ""),
+    ("效益指标", "可持续影响指标", "", ""),
+    ("效益指标", "社会公众或服务对象满意度指标", "做好服务工作，让服务对象满意", "95%"),
+];
+
+#[test]
+fn real_project_application_workbook() {
+    let Some(path) = common::real_file("07_") else { return };
+    let e = extract("07.xlsx", &common::read(&path), Grammars::builtin());
+    // Every cell placed; amounts have no declared unit, which a warning says.
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    let p = &e.projects[0];
+    assert_eq!((p.form.as_deref(), p.record_kind), (Some("project-application"), "project"));
+    assert_eq!((p.title.as_deref(), p.fiscal_year), (Some("2020年项目申报表"), Some(2020)));
+    assert_eq!(p.project_name.as_deref(), Some("专项资金"));
+    assert_eq!(p.unit_name.as_deref(), Some("武汉市人力资源和社会保障局东湖新技术开发区分局"));
+    assert_eq!((p.origin.province.as_deref(), p.origin.prefecture.as_deref()), (Some("湖北省"), Some("武汉市")));
+    // 项目当年预算 (F8) is the year's budget; 项目总预算 (C8) stays in extra_fields.
+    assert_eq!(p.budget_total, Some(6730.0));
+    assert!(p.warnings.iter().any(|w| w == "amount unit not declared; 万元 assumed"));
+    assert_eq!(p.goal.as_deref(), Some("完成2020年度市、区下达的各项目标任务"));
+    let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
+    assert_eq!(extra["项目总预算"], "6730");
+    assert_eq!(extra["项目负责人"], "吴卫东");
+    let sources = extra["项目资金来源"].as_array().unwrap();
+    assert_eq!(sources.len(), 14, "C11:G24");
+    assert_eq!(sources[1], "资金来源项目：1.一般公共预算财政拨款收入；金额：6730");
+    let spending = extra["项目支出预算及测算依据"].as_array().unwrap();
+    assert_eq!(spending[6], "项目支出明细：6.普惠金融发展支出；金额：25");
+    assert!(extra["测算依据及说明"].as_str().unwrap().starts_with("1、人力资源和社会保障管理事务874.18万元"));
+    assert_eq!(levels_and_values(&e), DONGHU_2020);
+    // 备注 is an unknown column: kept per row (empty here, so absent).
+    assert!(e.indicators.iter().all(|i| i.extra_fields.is_none()));
+    // The satisfaction indicator is published under 效益指标 (its merged cell runs to row 52):
+    // kept, and warned.
+    assert!(e.indicators[16].warnings.iter().any(|w| w.contains("does not belong")));
 }
