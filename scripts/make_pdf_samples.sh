@@ -12,6 +12,9 @@
 #                                 rules only (top, bottom, between rows), printed by LibreOffice
 #   samples/rules/centred-001x2.{docx,borderless.pdf,hrules.pdf}
 #                                 seed 001 twice with Word's formatting (centred cells), likewise
+#   samples/variants/<variant>.{txt,docx,pdf}
+#                                 seed 000's first project in each label variant
+#                                 (scripts/make_variant_samples.py)
 # Installs what it needs from Debian and PyPI (LibreOffice, CJK fonts, reportlab).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +47,8 @@ for kind in none:borderless h:hrules; do
   cp "$tmp/centred-001x2.${kind##*:}.pdf" samples/rules/
 done
 rm -rf "$tmp"
+python3 scripts/make_variant_samples.py
 py=$(scripts/setup-python.sh)
 "$py" -m pip install --quiet --disable-pip-version-check 'reportlab>=4'
 "$py" scripts/make_cjk_pdfs.py
-ls -la samples/*.pdf samples/cjk/ samples/split/ samples/rules/
+ls -la samples/*.pdf samples/cjk/ samples/split/ samples/rules/ samples/variants/

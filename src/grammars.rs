@@ -275,6 +275,12 @@ struct VocabularyFile {
     indicator_columns: BTreeMap<String, Vec<String>>,
     taxonomy: TaxonomySection,
     department: DepartmentSection,
+    unrecognized: UnrecognizedSection,
+}
+
+#[derive(Deserialize)]
+struct UnrecognizedSection {
+    hints: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -342,6 +348,8 @@ pub struct Grammars {
     level1: Vec<String>,
     level2: HashMap<String, Vec<String>>,
     pub department: DepartmentSection,
+    /// Words that make an unknown table look like a performance-target form (`unrecognized`).
+    pub form_hints: Vec<String>,
     /// (spelling after NFKC, operator), longest spelling first.
     pub prefix_comparators: Vec<(String, String)>,
     pub suffix_comparators: Vec<(String, String)>,
@@ -473,6 +481,7 @@ impl Grammars {
             level1: v.taxonomy.level1.iter().map(|s| label_key(s)).collect(),
             level2,
             department: v.department,
+            form_hints: v.unrecognized.hints,
             prefix_comparators: ops(&x.prefix_comparators),
             suffix_comparators: ops(&x.suffix_comparators),
             unit_aliases,

@@ -82,12 +82,21 @@ fn extract_inner(
     let empty_projects = recognized.projects.iter().filter(|p| p.indicators.is_empty()).count();
     let (status, reason) = if n.projects.is_empty() && n.department_goals.is_empty() {
         let tables = ingested.document.tables().count();
-        let reason = if tables == 0 {
-            "no tables and no 部门整体绩效目标 section found".to_string()
+        if let Some(seen) = unknown_form(&ingested.document, g) {
+            let reason = format!(
+                "a table that looks like a performance-target form in a layout the grammars do not know; \
+                 header cells seen at {seen}; add its labels to grammars/vocabulary.toml (grammars/README.md) \
+                 and run with --grammars DIR"
+            );
+            (Status::Unrecognized, Some(reason))
+        } else if tables == 0 {
+            (Status::NoTables, Some("no tables and no 部门整体绩效目标 section found".to_string()))
         } else {
-            format!("{tables} table(s), none of them a performance-target table (no unit row, 项目名称 or indicator header)")
-        };
-        (Status::NoTables, Some(reason))
+            let reason = format!(
+                "{tables} table(s), none of them a performance-target table (no unit row, 项目名称 or indicator header)"
+            );
+            (Status::NoTables, Some(reason))
+        }
     } else if unplaced > 0 || empty_projects > 0 || !ingested.lost.is_empty() {
         let mut parts = ingested.lost.clone();
         if unplaced > 0 {
@@ -113,6 +122,28 @@ fn extract_inner(
         }
     }
     Extraction { document: doc, projects: n.projects, indicators: n.indicators, department_goals: n.department_goals }
+}
+
+/// The first table that mentions a form word (指标, 绩效目标: `grammars/vocabulary.toml`
+/// `[unrecognized]`) in its first rows, as `location: cell | cell | …` of its first row with
+/// two or more cells of text, for a user to write a grammar from.
+fn unknown_form(doc: &crate::blocks::Document, g: &Grammars) -> Option<String> {
+    const ROWS: usize = 8;
+    let table = doc.tables().find(|t| {
+        t.rows.iter().take(ROWS).flat_map(|r| &r.cells).any(|c| {
+            let text = c.text();
+            g.form_hints.iter().any(|h| text.contains(h.as_str()))
+        })
+    })?;
+    let row = table.rows.iter().take(ROWS).find(|r| r.cells.iter().filter(|c| !c.is_blank()).count() >= 2)?;
+    let cells: Vec<String> = row
+        .cells
+        .iter()
+        .filter(|c| !c.is_blank())
+        .take(12)
+        .map(|c| c.text().split_whitespace().collect::<String>().chars().take(24).collect())
+        .collect();
+    Some(format!("{}: {}", row.location, cells.join(" | ")))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -12,6 +12,9 @@ pub enum Status {
     Partial,
     /// Read, but it holds no performance-target table.
     NoTables,
+    /// It holds a table that looks like a performance-target form (it mentions 指标 or 绩效目标)
+    /// in a layout the grammars do not know; `reason` lists the header cells seen.
+    Unrecognized,
     /// Could not be read (see `reason`).
     Failed,
 }
@@ -22,6 +25,7 @@ impl Status {
             Status::Ok => "ok",
             Status::Partial => "partial",
             Status::NoTables => "no_tables",
+            Status::Unrecognized => "unrecognized",
             Status::Failed => "failed",
         }
     }

@@ -6,7 +6,7 @@ mod common;
 
 use budget_extract::grammars::Grammars;
 use budget_extract::pipeline::extract;
-use budget_extract::records::{Extraction, Status};
+use budget_extract::records::Status;
 
 fn sample(name: &str) -> Vec<u8> {
     common::read(&common::repo().join("samples").join(name))
@@ -16,63 +16,6 @@ fn bad(name: &str) -> Vec<u8> {
     common::read(&common::repo().join("tests/fixtures/bad").join(name))
 }
 
-/// Records without file name and locations, text compared without whitespace: a PDF has no
-/// paragraph marks, so where a cell's text breaks into paragraphs is a layout guess.
-fn comparable(e: &Extraction) -> Vec<String> {
-    let squeeze = |s: &Option<String>| s.as_deref().unwrap_or("").split_whitespace().collect::<String>();
-    let mut out = Vec::new();
-    for p in &e.projects {
-        out.push(format!(
-            "P {} {:?} {:?} {} {} {} {:?} {:?} {:?} {} {} {:?} {:?} {:?}",
-            p.table_index,
-            p.title,
-            p.unit_code,
-            squeeze(&p.unit_name),
-            squeeze(&p.project_name),
-            squeeze(&p.project_code),
-            p.budget_total,
-            p.budget_fiscal,
-            p.budget_other,
-            squeeze(&p.purpose),
-            squeeze(&p.goal),
-            p.fiscal_year,
-            p.spending_plan,
-            // Page-break notes exist only in a PDF.
-            p.warnings.iter().filter(|w| !w.contains("page break")).collect::<Vec<_>>(),
-        ));
-    }
-    for i in &e.indicators {
-        out.push(format!(
-            "I {} {} {:?} {} {:?} {} {} {} {} {} {:?} {:?} {:?} {}",
-            i.table_index,
-            i.row_index,
-            i.level1,
-            i.level1_filled,
-            i.level2,
-            squeeze(&i.level3),
-            squeeze(&i.description),
-            squeeze(&i.value_raw),
-            i.value_kind,
-            squeeze(&i.value_op),
-            i.value_num,
-            i.value_unit,
-            i.value_scaled_num,
-            squeeze(&i.basis),
-        ));
-    }
-    for g in &e.department_goals {
-        out.push(format!(
-            "G {} {:?} {} {:?} {}",
-            g.section,
-            g.goal_index,
-            squeeze(&Some(g.goal_text.clone())),
-            g.indicator_kind,
-            squeeze(&g.indicator_text)
-        ));
-    }
-    out
-}
-
 #[test]
 fn pdf_records_equal_docx_records() {
     let g = Grammars::builtin();
@@ -80,7 +23,7 @@ fn pdf_records_equal_docx_records() {
         let pdf = extract("x", &sample(&format!("{stem}.pdf")), g);
         assert_eq!(pdf.document.status, Status::Ok, "{stem}.pdf: {:?}", pdf.document.reason);
         let docx = extract("x", &sample(&format!("{stem}.docx")), g);
-        let (a, b) = (comparable(&pdf), comparable(&docx));
+        let (a, b) = (common::comparable(&pdf), common::comparable(&docx));
         assert_eq!(a.len(), b.len(), "{stem}: record count");
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(x, y, "{stem}");
@@ -99,7 +42,7 @@ fn tables_split_across_pages_read_as_the_docx() {
     let docx = extract("x", &read("split-pages-001x5.docx"), g);
     assert_eq!(pdf.document.status, Status::Ok, "{:?}", pdf.document.reason);
     assert_eq!((pdf.projects.len(), pdf.indicators.len()), (35, 315));
-    let (a, b) = (comparable(&pdf), comparable(&docx));
+    let (a, b) = (common::comparable(&pdf), common::comparable(&docx));
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x, y);
@@ -129,7 +72,7 @@ fn tables_without_vertical_rules_read_as_the_docx() {
             let pdf = extract("x", &sample(&name), g);
             assert_eq!(pdf.document.status, Status::Ok, "{name}: {:?}", pdf.document.reason);
             assert_eq!((pdf.projects.len(), pdf.indicators.len()), counts, "{name}");
-            let (a, b) = (comparable(&pdf), comparable(&docx));
+            let (a, b) = (common::comparable(&pdf), common::comparable(&docx));
             assert_eq!(a.len(), b.len(), "{name}");
             for (x, y) in a.iter().zip(&b) {
                 assert_eq!(x, y, "{name}");
@@ -156,18 +99,18 @@ fn predefined_cjk_cmaps_read_exactly() {
     let g = Grammars::builtin();
     // Seed 000's first project, as the text dump gives it (checked against the truth elsewhere).
     let dump = extract("x", &sample("000_5439077655b7c2d3.txt"), g);
-    let mut want = comparable(&dump);
+    let mut want = common::comparable(&dump);
     want.retain(|r| r.starts_with("P 1 ") || r.starts_with("I 1 "));
     // stsong-rotated.pdf: the same page drawn turned by 90° (shown upright through /Rotate), with
     // a diagonal 内部资料 watermark that must not leak into any cell.
     for name in ["cjk/stsong-ucs2.pdf", "cjk/gbk-euc.pdf", "cjk/stsong-rotated.pdf"] {
         let e = extract(name, &sample(name), g);
         assert_eq!(e.document.status, Status::Ok, "{name}: {:?}", e.document.reason);
-        assert_eq!(comparable(&e), want, "{name}");
+        assert_eq!(common::comparable(&e), want, "{name}");
     }
     // The same reportlab file, encrypted with an empty user password, opens as it is.
     let e = extract("x", &bad("encrypted-empty.pdf"), g);
-    assert_eq!(comparable(&e), want);
+    assert_eq!(common::comparable(&e), want);
 }
 
 fn failed_reason(bytes: &[u8]) -> String {

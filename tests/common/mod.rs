@@ -72,3 +72,60 @@ pub fn failed_reason(name: &str, bytes: &[u8]) -> String {
 pub fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Records without file name and locations, text compared without whitespace: a PDF has no
+/// paragraph marks, so where a cell's text breaks into paragraphs is a layout guess.
+pub fn comparable(e: &budget_extract::records::Extraction) -> Vec<String> {
+    let squeeze = |s: &Option<String>| s.as_deref().unwrap_or("").split_whitespace().collect::<String>();
+    let mut out = Vec::new();
+    for p in &e.projects {
+        out.push(format!(
+            "P {} {:?} {:?} {} {} {} {:?} {:?} {:?} {} {} {:?} {:?} {:?}",
+            p.table_index,
+            p.title,
+            p.unit_code,
+            squeeze(&p.unit_name),
+            squeeze(&p.project_name),
+            squeeze(&p.project_code),
+            p.budget_total,
+            p.budget_fiscal,
+            p.budget_other,
+            squeeze(&p.purpose),
+            squeeze(&p.goal),
+            p.fiscal_year,
+            p.spending_plan,
+            // Page-break notes exist only in a PDF.
+            p.warnings.iter().filter(|w| !w.contains("page break")).collect::<Vec<_>>(),
+        ));
+    }
+    for i in &e.indicators {
+        out.push(format!(
+            "I {} {} {:?} {} {:?} {} {} {} {} {} {:?} {:?} {:?} {}",
+            i.table_index,
+            i.row_index,
+            i.level1,
+            i.level1_filled,
+            i.level2,
+            squeeze(&i.level3),
+            squeeze(&i.description),
+            squeeze(&i.value_raw),
+            i.value_kind,
+            squeeze(&i.value_op),
+            i.value_num,
+            i.value_unit,
+            i.value_scaled_num,
+            squeeze(&i.basis),
+        ));
+    }
+    for g in &e.department_goals {
+        out.push(format!(
+            "G {} {:?} {} {:?} {}",
+            g.section,
+            g.goal_index,
+            squeeze(&Some(g.goal_text.clone())),
+            g.indicator_kind,
+            squeeze(&g.indicator_text)
+        ));
+    }
+    out
+}
