@@ -236,7 +236,10 @@ impl Places {
 
     /// The province a name starts with, and the byte length of its spelling there.
     pub fn province_prefix(&self, name: &str) -> Option<(&str, usize)> {
-        self.province_spellings.iter().find(|(s, _)| name.starts_with(s.as_str())).map(|(s, full)| (full.as_str(), s.len()))
+        self.province_spellings
+            .iter()
+            .find(|(s, _)| name.starts_with(s.as_str()))
+            .map(|(s, full)| (full.as_str(), s.len()))
     }
 
     /// The known prefecture a name starts with (within `province` when given): its province,
@@ -377,7 +380,8 @@ impl Grammars {
     pub fn builtin() -> &'static Grammars {
         static G: OnceLock<Grammars> = OnceLock::new();
         G.get_or_init(|| {
-            Grammars::parse(VOCABULARY, VALUES, FORMS, PLACES).expect("embedded grammars/ files are valid (checked by tests)")
+            Grammars::parse(VOCABULARY, VALUES, FORMS, PLACES)
+                .expect("embedded grammars/ files are valid (checked by tests)")
         })
     }
 

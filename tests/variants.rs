@@ -79,7 +79,10 @@ fn cost_as_a_first_level_indicator() {
                 assert_eq!((a.level3.as_deref(), a.value_num), (Some("项目资金成本"), Some(49.7)), "{format}");
                 assert!(a.warnings.iter().all(|w| !w.contains("does not belong")), "{format}: {:?}", a.warnings);
             } else {
-                assert_eq!((&a.level1, &a.level2, &a.level3, &a.value_raw), (&b.level1, &b.level2, &b.level3, &b.value_raw));
+                assert_eq!(
+                    (&a.level1, &a.level2, &a.level3, &a.value_raw),
+                    (&b.level1, &b.level2, &b.level3, &b.value_raw)
+                );
             }
         }
     }

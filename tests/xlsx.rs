@@ -74,7 +74,10 @@ fn real_department_target_workbook() {
     assert_eq!(e.document.forms, ["department-targets@1"]);
     let p = &e.projects[0];
     // One department-level record: the department is the unit, there is no project.
-    assert_eq!((p.record_kind, p.form.as_deref(), p.project_name.as_deref()), ("department", Some("department-targets"), None));
+    assert_eq!(
+        (p.record_kind, p.form.as_deref(), p.project_name.as_deref()),
+        ("department", Some("department-targets"), None)
+    );
     assert_eq!(p.unit_name.as_deref(), Some("湛江市人力资源和社会保障局"));
     assert_eq!(
         (p.origin.province.as_deref(), p.origin.prefecture.as_deref(), p.origin.org_kind.as_deref()),

@@ -70,7 +70,8 @@ pub fn path_year(path: &str) -> Option<i32> {
         let chars: Vec<char> = part.chars().collect();
         (0..chars.len().saturating_sub(3)).find_map(|i| {
             let run = &chars[i..i + 4];
-            let alone = (i == 0 || !chars[i - 1].is_ascii_digit()) && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+            let alone =
+                (i == 0 || !chars[i - 1].is_ascii_digit()) && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
             let year: i32 = run.iter().collect::<String>().parse().ok()?;
             (alone && run.iter().all(char::is_ascii_digit) && (1990..=2099).contains(&year)).then_some(year)
         })
@@ -96,8 +97,14 @@ mod tests {
             project_year(Some("刑场建设项目绩效目标表"), Some("刑场建项目绩效"), Some(2023), None),
             (Some(2023), Some("document"))
         );
-        assert_eq!(project_year(Some("2024年度公务运转经费绩效目标表"), None, Some(2023), None), (Some(2024), Some("title")));
-        assert_eq!(project_year(Some("2024年市级部门整体预算绩效目标表"), None, None, None), (Some(2024), Some("title")));
+        assert_eq!(
+            project_year(Some("2024年度公务运转经费绩效目标表"), None, Some(2023), None),
+            (Some(2024), Some("title"))
+        );
+        assert_eq!(
+            project_year(Some("2024年市级部门整体预算绩效目标表"), None, None, None),
+            (Some(2024), Some("title"))
+        );
         assert_eq!(project_year(None, None, None, None), (None, None));
         assert_eq!(project_year(None, None, None, Some("downloads/2021/hebei/x.docx")), (Some(2021), Some("path")));
     }

@@ -61,7 +61,9 @@ pub fn origin(name: &str, places: &Places) -> Origin {
         let longest = |table: &[(String, Vec<String>)]| {
             table
                 .iter()
-                .flat_map(|(k, ws)| ws.iter().filter(|w| name.contains(w.as_str())).map(move |w| (k, w.chars().count())))
+                .flat_map(|(k, ws)| {
+                    ws.iter().filter(|w| name.contains(w.as_str())).map(move |w| (k, w.chars().count()))
+                })
                 .max_by_key(|(_, n)| *n)
                 .map(|(k, _)| k.clone())
         };

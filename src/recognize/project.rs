@@ -274,7 +274,8 @@ impl<'g> ProjectReader<'g> {
                     // The value is the next cell with text before the next label: empty cells
                     // between them are layout (a centred value in a wide merged cell read from a
                     // PDF lands in a later column).
-                    let j = (i + 1..texts.len()).find(|&j| !texts[j].is_empty()).filter(|&j| self.key(&texts[j]).is_none());
+                    let j =
+                        (i + 1..texts.len()).find(|&j| !texts[j].is_empty()).filter(|&j| self.key(&texts[j]).is_none());
                     let cell = j.and_then(|j| row.cells.get(j));
                     let text = cell.map(Cell::text).unwrap_or_default();
                     let location = cell.map_or(row.cells[i].location, |c| c.location);
@@ -321,8 +322,7 @@ impl<'g> ProjectReader<'g> {
             !g.headers.is_empty()
                 && filled.iter().all(|&j| {
                     let (start, end) = (column_of(row, j), column_of(row, j) + row.cells[j].col_span.max(1));
-                    g.headers.iter().any(|(c, _)| *c == start)
-                        && !g.headers.iter().any(|(c, _)| *c > start && *c < end)
+                    g.headers.iter().any(|(c, _)| *c == start) && !g.headers.iter().any(|(c, _)| *c > start && *c < end)
                 })
         });
         if !in_table && self.key(&texts[first]).is_some() {
@@ -340,9 +340,8 @@ impl<'g> ProjectReader<'g> {
         } else if filled.iter().any(|&j| group.headers.iter().any(|(_, h)| *h == texts[j])) {
             group.headers = filled.iter().map(|&j| (column_of(row, j), texts[j].clone())).collect();
         } else {
-            let header_of = |column: u32| {
-                group.headers.iter().rev().find(|(c, _)| *c <= column).map(|(_, h)| h.as_str())
-            };
+            let header_of =
+                |column: u32| group.headers.iter().rev().find(|(c, _)| *c <= column).map(|(_, h)| h.as_str());
             let entry = filled
                 .iter()
                 .map(|&j| match header_of(column_of(row, j)) {

@@ -111,13 +111,69 @@ impl Table for ProjectRecord {
     const DOC: &'static str = "One row per project table (项目支出绩效目标表), or per department (部门整体绩效目标表).";
     fn columns() -> Vec<Column<Self>> {
         let mut cols: Vec<Column<Self>> = vec![
-            col!("source_file", Utf8, nullable = false, dict = true, "Path of the input file.", "samples/000_5439077655b7c2d3.txt", |r| Value::Str(Some(&r.source_file))),
-            col!("table_index", Int32, nullable = false, dict = false, "1-based order of the project in its file.", "4", |r| Value::I32(Some(r.table_index as i32))),
-            col!("location", Utf8, nullable = false, dict = false, "Extent of the project in the source (lines of a text dump; table/row of a docx; page of a pdf).", "lines 317-385", |r| Value::Str(Some(&r.location))),
-            col!("title", Utf8, nullable = true, dict = false, "Heading of the table without bookmarks and numbering; null when the table has none.", "刑场建设项目绩效目标表", |r| s(&r.title)),
-            col!("unit_raw", Utf8, nullable = true, dict = true, "The unit cell as published.", "207101天津市河北区人民法院", |r| s(&r.unit_raw)),
-            col!("unit_code", Utf8, nullable = true, dict = true, "Unit code (the leading digits of the unit cell).", "207101", |r| s(&r.unit_code)),
-            col!("unit_name", Utf8, nullable = true, dict = true, "Unit name.", "天津市河北区人民法院", |r| s(&r.unit_name)),
+            col!(
+                "source_file",
+                Utf8,
+                nullable = false,
+                dict = true,
+                "Path of the input file.",
+                "samples/000_5439077655b7c2d3.txt",
+                |r| Value::Str(Some(&r.source_file))
+            ),
+            col!(
+                "table_index",
+                Int32,
+                nullable = false,
+                dict = false,
+                "1-based order of the project in its file.",
+                "4",
+                |r| Value::I32(Some(r.table_index as i32))
+            ),
+            col!(
+                "location",
+                Utf8,
+                nullable = false,
+                dict = false,
+                "Extent of the project in the source (lines of a text dump; table/row of a docx; page of a pdf).",
+                "lines 317-385",
+                |r| Value::Str(Some(&r.location))
+            ),
+            col!(
+                "title",
+                Utf8,
+                nullable = true,
+                dict = false,
+                "Heading of the table without bookmarks and numbering; null when the table has none.",
+                "刑场建设项目绩效目标表",
+                |r| s(&r.title)
+            ),
+            col!(
+                "unit_raw",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "The unit cell as published.",
+                "207101天津市河北区人民法院",
+                |r| s(&r.unit_raw)
+            ),
+            col!(
+                "unit_code",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "Unit code (the leading digits of the unit cell).",
+                "207101",
+                |r| s(&r.unit_code)
+            ),
+            col!(
+                "unit_name",
+                Utf8,
+                nullable = true,
+                dict = true,
+                "Unit name.",
+                "天津市河北区人民法院",
+                |r| s(&r.unit_name)
+            ),
         ];
         cols.extend(origin_columns!());
         cols.extend::<Vec<Column<Self>>>(vec![

@@ -117,11 +117,8 @@ pub fn blocks(
     g: &Grammars,
     carry: &mut Carry,
 ) -> Vec<Placed> {
-    let lines: Vec<TextLine> = line_groups(free)
-        .into_iter()
-        .map(|(y, _, _, gs)| text_line(y, gs))
-        .filter(|l| !l.chunks.is_empty())
-        .collect();
+    let lines: Vec<TextLine> =
+        line_groups(free).into_iter().map(|(y, _, _, gs)| text_line(y, gs)).filter(|l| !l.chunks.is_empty()).collect();
     let mut out = Vec::new();
     let mut number = first_table_number;
     let mut start = 0;
@@ -176,9 +173,13 @@ fn read_block(
     let mut i = 0;
     while i < lines.len() {
         if let Some((end, rows)) = ruled_table(&lines[i..], rules, carry) {
-            let continued = carry.columns.take().filter(|c| (c.x0 - rows.x0).abs() < RULE_SNAP && (c.x1 - rows.x1).abs() < RULE_SNAP);
+            let continued = carry
+                .columns
+                .take()
+                .filter(|c| (c.x0 - rows.x0).abs() < RULE_SNAP && (c.x1 - rows.x1).abs() < RULE_SNAP);
             let seps = continued.map_or_else(|| separators(lines[i..i + end].iter()), |c| c.seps);
-            push_table(page.number, &lines[i..i + end], &seps, Some(&rows), None, number, g, out);
+            let layout = Layout { seps: &seps, ruled: Some(&rows), inherited: None };
+            push_table(page.number, &lines[i..i + end], layout, number, g, out);
             carry.columns = Some(Columns { x0: rows.x0, x1: rows.x1, seps });
             i += end;
             continue;
@@ -195,7 +196,8 @@ fn read_block(
             let seps = continued.map_or(own, |a| a.seps.clone());
             let x0 = lines[i..i + end].iter().map(TextLine::x0).fold(continued.map_or(f64::MAX, |a| a.x0), f64::min);
             let inherited = continued.and_then(|a| a.levels);
-            let levels = push_table(page.number, &lines[i..i + end], &seps, None, inherited, number, g, out);
+            let layout = Layout { seps: &seps, ruled: None, inherited };
+            let levels = push_table(page.number, &lines[i..i + end], layout, number, g, out);
             carry.aligned = Some(Aligned { page: page.number, x0, seps, levels });
             i += end;
             continue;
@@ -232,7 +234,9 @@ fn ruled_table(lines: &[TextLine], rules: &[Rule], carry: &Carry) -> Option<(usi
     let first = lines.first()?;
     let above = rules
         .iter()
-        .filter(|r| r.0 > first.y && r.0 - first.y < 3.0 * first.size && r.1 <= first.x0() + 1.0 && r.2 >= first.x1() - 1.0)
+        .filter(|r| {
+            r.0 > first.y && r.0 - first.y < 3.0 * first.size && r.1 <= first.x0() + 1.0 && r.2 >= first.x1() - 1.0
+        })
         .min_by(|a, b| a.0.total_cmp(&b.0))?;
     let (x0, x1) = (above.1, above.2);
     let within = |r: &Rule| r.1 >= x0 - RULE_SNAP && r.2 <= x1 + RULE_SNAP;
@@ -252,13 +256,17 @@ fn ruled_table(lines: &[TextLine], rules: &[Rule], carry: &Carry) -> Option<(usi
         taken += inside.len();
         end_rule = k;
     }
-    let continues = carry.columns.as_ref().is_some_and(|c| (c.x0 - x0).abs() < RULE_SNAP && (c.x1 - x1).abs() < RULE_SNAP);
+    let continues =
+        carry.columns.as_ref().is_some_and(|c| (c.x0 - x0).abs() < RULE_SNAP && (c.x1 - x1).abs() < RULE_SNAP);
     if end_rule == 0 || !(continues || lines[..taken].iter().any(|l| l.chunks.len() >= 2)) {
         return None;
     }
     ys.truncate(end_rule + 1);
-    let inner: Vec<Rule> =
-        rules.iter().filter(|r| within(r) && r.0 <= ys[0] + RULE_SNAP && r.0 >= ys[end_rule] - RULE_SNAP).copied().collect();
+    let inner: Vec<Rule> = rules
+        .iter()
+        .filter(|r| within(r) && r.0 <= ys[0] + RULE_SNAP && r.0 >= ys[end_rule] - RULE_SNAP)
+        .copied()
+        .collect();
     Some((taken, RuledRows { ys, x0, x1, rules: inner }))
 }
 
@@ -271,7 +279,8 @@ fn aligned_table(lines: &[TextLine], previous: Option<&Aligned>, g: &Grammars) -
     // A first line of one chunk inside the columns (the rest of a row cut by a page break)
     // belongs to the table that follows it.
     let first = lines.first()?;
-    let rest_of_row = first.chunks.len() == 1 && first.x0() > first_sep && lines.get(1).is_some_and(|l| l.chunks.len() >= 2);
+    let rest_of_row =
+        first.chunks.len() == 1 && first.x0() > first_sep && lines.get(1).is_some_and(|l| l.chunks.len() >= 2);
     if first.chunks.len() < 2 && !rest_of_row && previous.is_none() {
         return None;
     }
@@ -300,7 +309,10 @@ fn aligned_table(lines: &[TextLine], previous: Option<&Aligned>, g: &Grammars) -
                 (c.x0 - a).abs() < em || (mid - (a + b) / 2.0).abs() < em / 2.0
             });
             let under_wide_cell = end > 0
-                && lines[end - 1].chunks.iter().any(|p| (p.x0 - c.x0).abs() < em || ((p.x0 + p.x1) / 2.0 - mid).abs() < em / 2.0);
+                && lines[end - 1]
+                    .chunks
+                    .iter()
+                    .any(|p| (p.x0 - c.x0).abs() < em || ((p.x0 + p.x1) / 2.0 - mid).abs() < em / 2.0);
             let heading = g.is_heading(&c.text());
             if paragraph_like || heading || !(in_column || under_wide_cell) {
                 break;
@@ -340,13 +352,7 @@ fn separators<'a, 'b: 'a>(lines: impl Iterator<Item = &'a TextLine<'b>>) -> Vec<
     }
     let mut out: Vec<f64> = clusters
         .iter()
-        .map(|((a, b), first_end, last_end)| {
-            if last_end - first_end < 1.0 {
-                (b - pad).max(*a)
-            } else {
-                (a + b) / 2.0
-            }
-        })
+        .map(|((a, b), first_end, last_end)| if last_end - first_end < 1.0 { (b - pad).max(*a) } else { (a + b) / 2.0 })
         .collect();
     out.sort_by(f64::total_cmp);
     out
@@ -371,16 +377,23 @@ struct Placement {
     span: usize,
 }
 
+/// How a table's lines are laid out: its column separators, its rules (if drawn with horizontal
+/// rules), and the grid levels it continues from the last page.
+struct Layout<'a> {
+    seps: &'a [f64],
+    ruled: Option<&'a RuledRows>,
+    inherited: Option<Levels>,
+}
+
 fn push_table(
     page: u32,
     lines: &[TextLine],
-    seps: &[f64],
-    ruled: Option<&RuledRows>,
-    inherited: Option<Levels>,
+    layout: Layout,
     number: &mut u32,
     g: &Grammars,
     out: &mut Vec<Placed>,
 ) -> Option<Levels> {
+    let Layout { seps, ruled, inherited } = layout;
     let ncols = seps.len() + 1;
     let placements: Vec<Vec<Placement>> = lines
         .iter()
@@ -399,11 +412,13 @@ fn push_table(
         .collect();
     // Column bounds, for telling a wrapped line (it fills its column) from a short one.
     // (A table continued from the last page may have no text in its first column here.)
-    let x0 = ruled.map_or_else(|| lines.iter().map(TextLine::x0).fold(seps.first().map_or(f64::MAX, |s| s - 1.0), f64::min), |r| r.x0);
+    let x0 = ruled.map_or_else(
+        || lines.iter().map(TextLine::x0).fold(seps.first().map_or(f64::MAX, |s| s - 1.0), f64::min),
+        |r| r.x0,
+    );
     let x1 = ruled.map_or_else(|| lines.iter().map(TextLine::x1).fold(f64::MIN, f64::max), |r| r.x1);
-    let bound = |c: usize| -> (f64, f64) {
-        (if c == 0 { x0 } else { seps[c - 1] }, if c + 1 == ncols { x1 } else { seps[c] })
-    };
+    let bound =
+        |c: usize| -> (f64, f64) { (if c == 0 { x0 } else { seps[c - 1] }, if c + 1 == ncols { x1 } else { seps[c] }) };
     let gaps: Vec<(f64, f64)> =
         lines.iter().flat_map(|l| l.chunks.windows(2).map(|w| (w[0].x1, w[1].x0)).collect::<Vec<_>>()).collect();
     let pad = cell_padding(&gaps);
@@ -425,7 +440,8 @@ fn push_table(
     match ruled {
         Some(r) => {
             for k in 1..r.ys.len() {
-                let inside: Vec<usize> = (0..lines.len()).filter(|&j| lines[j].y < r.ys[k - 1] && lines[j].y > r.ys[k]).collect();
+                let inside: Vec<usize> =
+                    (0..lines.len()).filter(|&j| lines[j].y < r.ys[k - 1] && lines[j].y > r.ys[k]).collect();
                 rows.push(inside);
             }
         }
@@ -513,7 +529,8 @@ fn push_table(
             out_cells.push(cell);
             c += span;
         }
-        let location = Location { page: Some(page), table: Some(table_number), row: Some(r as u32 + 1), ..Location::default() };
+        let location =
+            Location { page: Some(page), table: Some(table_number), row: Some(r as u32 + 1), ..Location::default() };
         table_rows.push(Row { cells: out_cells, location, notes: Vec::new() });
     }
     for (r, i) in merged_rests {
@@ -527,7 +544,10 @@ fn push_table(
         return levels;
     }
     *number += 1;
-    let table = Table { rows: table_rows, location: Location { page: Some(page), table: Some(table_number), ..Location::default() } };
+    let table = Table {
+        rows: table_rows,
+        location: Location { page: Some(page), table: Some(table_number), ..Location::default() },
+    };
     let top = ruled.map_or(lines[0].y, |r| r.ys[0]);
     // Tables continued on the next page are matched by their columns.
     let edges = Some((seps[0], seps[seps.len() - 1]));
@@ -597,7 +617,8 @@ fn continues_row(
         g.starts_term(so_far) && (g.is_term(&joined) || g.starts_term(&joined))
     };
     let values: Vec<&Placement> = line.iter().filter(|p| !continues_term(p)).collect();
-    if !values.is_empty() && values.iter().all(|p| is_number(&chunk_text(p))) && values.iter().any(|p| ends_in_text(p)) {
+    if !values.is_empty() && values.iter().all(|p| is_number(&chunk_text(p))) && values.iter().any(|p| ends_in_text(p))
+    {
         return false;
     }
     let mut any_wrap = false;
@@ -621,8 +642,10 @@ fn continues_row(
         let joined = format!("{so_far}{text}");
         // A term cut by a wrap continues whatever the column's width says (a column whose
         // right edge no line shows is too wide to tell a wrap).
-        let wrapped = (g.starts_term(&so_far) && (g.is_term(&joined) || g.starts_term(&joined)))
-            || (wraps(last, p) && !(g.is_term(&text) && !g.is_term(&joined)) && fits_under(p, last));
+        let cut_term = g.starts_term(&so_far) && (g.is_term(&joined) || g.starts_term(&joined));
+        // A whole term of its own (数量指标 under 质量指标) starts a row, however the line ends.
+        let new_term = g.is_term(&text) && !g.is_term(&joined);
+        let wrapped = cut_term || (!new_term && fits_under(p, last) && wraps(last, p));
         if wrapped {
             any_wrap = true;
         } else if !in_grid {
@@ -676,7 +699,9 @@ fn is_number(text: &str) -> bool {
     let t = crate::grammars::compact(text);
     let t = t.trim_start_matches(['≥', '≤', '>', '<', '=']);
     let t = t.strip_suffix('%').unwrap_or(t);
-    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') && t.chars().any(|c| c.is_ascii_digit())
+    !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && t.chars().any(|c| c.is_ascii_digit())
 }
 
 /// A label or indicator name cut by a row break: the part in the lower row is moved up to the
@@ -735,7 +760,9 @@ mod tests {
     fn glyphs(chunks: &[(f64, &str)]) -> Vec<Glyph> {
         chunks
             .iter()
-            .flat_map(|(x, t)| t.chars().enumerate().map(move |(k, c)| glyph(&c.to_string(), x + 10.0 * k as f64, 10.0)))
+            .flat_map(|(x, t)| {
+                t.chars().enumerate().map(move |(k, c)| glyph(&c.to_string(), x + 10.0 * k as f64, 10.0))
+            })
             .collect()
     }
 

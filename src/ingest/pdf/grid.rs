@@ -13,8 +13,8 @@
 
 use super::aligned;
 use super::glyphs::{Glyph, Page, Segment};
-use crate::grammars::Grammars;
 use crate::blocks::{Block, Cell, Location, Row, Table};
+use crate::grammars::Grammars;
 
 /// Positions closer than this (points) are the same line.
 const SNAP: f64 = 1.5;
