@@ -21,17 +21,19 @@ pub enum Command {
     /// Extract projects, indicators and department goals from disclosures into Parquet.
     ///
     /// Writes indicators.parquet, projects.parquet, department_goals.parquet and
-    /// documents.parquet (one row per input file, with its status) to the output folder.
-    /// Exits 0 when the run completed, even if some files failed (see documents.parquet);
-    /// non-zero only when the run itself could not proceed.
+    /// documents.parquet (one row per input file, with its status) to the output folder, with a
+    /// manifest that lets the next run read only what changed. Exits 0 when the run completed,
+    /// even if some files failed (see documents.parquet); non-zero only when the run itself
+    /// could not proceed.
     Extract {
         /// Files or folders to read. Folders are walked recursively in sorted order, skipping
-        /// hidden entries. The format (text dump, docx, pdf, …) is detected from the content.
+        /// hidden entries. The format (text dump, docx, xlsx, pdf, …) is detected from the
+        /// content.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
 
-        /// Output folder; created if missing. Existing Parquet files of the same names are
-        /// replaced atomically.
+        /// Output folder; created if missing. The dataset in it is updated all at once: a run
+        /// that stops half-way leaves it as it was.
         #[arg(long, short, default_value = "out", value_name = "DIR")]
         out: PathBuf,
 
@@ -39,16 +41,60 @@ pub enum Command {
         #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         jobs: Option<u32>,
 
-        /// Print nothing but errors.
+        /// Print nothing but errors (no progress, no summary).
         #[arg(long, short)]
         quiet: bool,
 
-        /// Folder with grammar files (vocabulary.toml, values.toml) that replace the embedded
-        /// ones: a department's own label spellings without a new build. A file the folder
-        /// lacks stays the embedded one. See grammars/README.md.
+        /// Folder with grammar files (vocabulary.toml, values.toml, forms.toml, places.toml)
+        /// that replace the embedded ones: a department's own label spellings without a new
+        /// build. A file the folder lacks stays the embedded one. See grammars/README.md.
         #[arg(long, value_name = "DIR")]
         grammars: Option<PathBuf>,
+
+        /// Write the tables as Hive-partitioned folders of part files, e.g.
+        /// `--partition-by fiscal_year,province` → indicators.parquet/fiscal_year=2023/province=河北省/.
+        /// Columns: fiscal_year, province, prefecture, county, court_level, org_kind, record_kind, form.
+        #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+        partition_by: Vec<String>,
+
+        /// Take a deterministic 1/N of the inputs (by a hash of the path): shard K of N. N runs
+        /// (machines, array jobs) with K = 1..N write disjoint parts of one dataset into the
+        /// same output folder.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<(u32, u32)>,
+
+        /// Extract every file again, ignoring what the last run recorded.
+        #[arg(long)]
+        force: bool,
+
+        /// Remove the records of files that are no longer among the inputs (kept otherwise).
+        #[arg(long)]
+        prune: bool,
+
+        /// Seconds one document may take; past it, it becomes a `timeout` row and the batch
+        /// goes on.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+        doc_timeout: f64,
+
+        /// Files larger than this many MiB are not read (a `failed` row says so).
+        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        max_file_size: u64,
+
+        /// Write one JSON line per file that did not come out ok (path, status, reason).
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
     },
     /// Print the output schema (every column of every table) as Markdown.
     Schema,
+}
+
+/// `K/N` with 1 ≤ K ≤ N.
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 2/8")?;
+    let k: u32 = k.trim().parse().map_err(|_| format!("K in {s} is not a number"))?;
+    let n: u32 = n.trim().parse().map_err(|_| format!("N in {s} is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("{s}: K must be between 1 and N"));
+    }
+    Ok((k, n))
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
+use sha2::Digest as _;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::Error;
@@ -339,8 +340,10 @@ struct UnitSection {
 }
 
 /// The loaded vocabulary, with lookup tables keyed by [`label_key`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Grammars {
+    /// A hash of the grammar files' text: datasets built with other grammars are rebuilt.
+    pub fingerprint: String,
     pub heading_suffixes: Vec<String>,
     labels: HashMap<String, Label>,
     /// label key → the label as written in the vocabulary.
@@ -411,8 +414,8 @@ impl Grammars {
         )
     }
 
-    pub fn parse(vocabulary: &str, values: &str, forms: &str, places: &str) -> Result<Grammars, Error> {
-        let places: PlacesFile = toml::from_str(places).map_err(|e| Error::Grammar(format!("places.toml: {e}")))?;
+    pub fn parse(vocabulary: &str, values: &str, forms: &str, places_text: &str) -> Result<Grammars, Error> {
+        let places: PlacesFile = toml::from_str(places_text).map_err(|e| Error::Grammar(format!("places.toml: {e}")))?;
         let v: VocabularyFile =
             toml::from_str(vocabulary).map_err(|e| Error::Grammar(format!("vocabulary.toml: {e}")))?;
         let f: FormsFile = toml::from_str(forms).map_err(|e| Error::Grammar(format!("forms.toml: {e}")))?;
@@ -475,7 +478,14 @@ impl Grammars {
         if let Some(long) = labels.keys().chain(indicator_columns.keys()).find(|k| k.len() > MAX_LABEL_BYTES - 6) {
             return Err(Error::Grammar(format!("label `{long}` is longer than {} bytes", MAX_LABEL_BYTES - 6)));
         }
+        let mut hasher = sha2::Sha256::new();
+        for text in [vocabulary, values, forms, places_text] {
+            sha2::Digest::update(&mut hasher, text.as_bytes());
+            sha2::Digest::update(&mut hasher, [0u8]);
+        }
+        let fingerprint = sha2::Digest::finalize(hasher).iter().take(8).map(|b| format!("{b:02x}")).collect();
         Ok(Grammars {
+            fingerprint,
             heading_suffixes: v.heading.suffixes,
             labels,
             extra_labels: v.extra_labels.names.iter().map(|n| (label_key(n), n.clone())).collect(),

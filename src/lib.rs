@@ -7,8 +7,9 @@
 //! ingest (bytes → blocks) → recognize (blocks → raw projects) → normalize (→ records) → sink (→ Parquet)
 //! ```
 //!
-//! [`pipeline`] drives one document through the stages and runs a batch in parallel.
+//! [`pipeline`] drives one document through the stages; [`batch`] runs many into one dataset.
 
+pub mod batch;
 pub mod blocks;
 pub mod error;
 pub mod grammars;

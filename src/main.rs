@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use budget_extract::pipeline::{self, RunOptions};
+use budget_extract::batch::{self, RunOptions};
 use clap::Parser;
 
 mod cli;
@@ -23,30 +23,78 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
             print!("{}", budget_extract::sink::schema::markdown());
             Ok(())
         }
-        cli::Command::Extract { inputs, out, jobs, quiet, grammars } => {
-            let opts = RunOptions { out: out.clone(), jobs: jobs.map(|j| j as usize), grammars };
-            let summary = pipeline::run(&inputs, &opts).context("the run could not complete")?;
+        cli::Command::Extract {
+            inputs,
+            out,
+            jobs,
+            quiet,
+            grammars,
+            partition_by,
+            shard,
+            force,
+            prune,
+            doc_timeout,
+            max_file_size,
+            errors,
+        } => {
+            let opts = RunOptions {
+                jobs: jobs.map(|j| j as usize),
+                grammars,
+                quiet,
+                partition_by,
+                shard,
+                force,
+                prune,
+                doc_timeout: std::time::Duration::from_secs_f64(doc_timeout.max(0.001)),
+                max_file_bytes: max_file_size.saturating_mul(1 << 20),
+                errors,
+                ..RunOptions::new(out.clone())
+            };
+            let s = batch::run(&inputs, &opts).context("the run could not complete")?;
             if !quiet {
-                eprintln!("{:<10} {:<10} {:>6}", "format", "status", "files");
-                for ((format, status), n) in &summary.by_format_status {
-                    eprintln!("{format:<10} {status:<10} {n:>6}");
-                }
-                for (file, status, reason) in &summary.problems {
-                    eprintln!("  {status}: {file}: {reason}");
-                }
-                let secs = summary.elapsed.as_secs_f64();
-                eprintln!(
-                    "{} files, {} projects, {} indicators, {} department goals in {:.2} s ({:.0} files/s) → {}",
-                    summary.files,
-                    summary.projects,
-                    summary.indicators,
-                    summary.department_goals,
-                    secs,
-                    summary.files as f64 / secs.max(1e-9),
-                    out.display()
-                );
+                print_summary(&s, &out);
             }
             Ok(())
         }
     }
+}
+
+fn print_summary(s: &batch::Summary, out: &std::path::Path) {
+    if s.recovered {
+        eprintln!("finished the commit of an earlier run that was stopped");
+    }
+    if s.unchanged {
+        eprintln!(
+            "nothing new or changed among {} files: {} left as it was ({:.2} s)",
+            s.files,
+            out.display(),
+            s.elapsed.as_secs_f64()
+        );
+        return;
+    }
+    eprintln!("{:<10} {:<12} {:>6}", "format", "status", "files");
+    for ((format, status), n) in &s.by_format_status {
+        eprintln!("{format:<10} {status:<12} {n:>6}");
+    }
+    for (file, status, reason) in &s.problems {
+        eprintln!("  {status}: {file}: {reason}");
+    }
+    if s.missing > 0 {
+        let what = if s.pruned { "their records removed (--prune)" } else { "their records kept (--prune removes them)" };
+        eprintln!("{} files of the last run are no longer among the inputs: {what}", s.missing);
+    }
+    let secs = s.elapsed.as_secs_f64().max(1e-9);
+    eprintln!(
+        "{} files ({} extracted, {} unchanged), {} projects, {} indicators, {} department goals in {:.2} s ({:.0} files/s, {:.1} MB/s) → {}",
+        s.files,
+        s.extracted,
+        s.reused,
+        s.projects,
+        s.indicators,
+        s.department_goals,
+        secs,
+        s.extracted as f64 / secs,
+        s.bytes as f64 / 1e6 / secs,
+        out.display()
+    );
 }

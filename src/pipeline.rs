@@ -1,20 +1,17 @@
-//! Drives documents through the stages: ingest → recognize → normalize, then the sink writes the
-//! batch. Every input file ends as records or as a documents row with a status and a reason; a
-//! panic inside one document becomes a `failed` row for that document.
+//! Drives one document through the stages: ingest → recognize → normalize. Every input file ends
+//! as records or as a documents row with a status and a reason; a panic inside one document
+//! becomes a `failed` row for that document. [`crate::batch`] runs many into one dataset.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::grammars::Grammars;
 use crate::records::{DocumentRecord, Extraction, Status};
-use crate::{ingest, normalize, recognize, sink};
+use crate::{ingest, normalize, recognize};
 
 /// Extracts one document from its bytes. Never panics: a panic in a stage is caught and reported
 /// as a `failed` document.
@@ -178,6 +175,30 @@ pub fn extract_file(path: &Path, g: &Grammars) -> Extraction {
     }
 }
 
+/// A document row for a file that was not (fully) read: too large, or past its time budget.
+pub fn unread(source_file: &str, format: &str, bytes: u64, status: Status, reason: String) -> Extraction {
+    Extraction {
+        document: DocumentRecord {
+            source_file: source_file.to_string(),
+            format: format.to_string(),
+            encoding: None,
+            bytes,
+            sha256: String::new(),
+            status,
+            reason: Some(reason),
+            fiscal_year: None,
+            projects: 0,
+            indicators: 0,
+            department_goals: 0,
+            forms: Vec::new(),
+            warnings: Vec::new(),
+        },
+        projects: Vec::new(),
+        indicators: Vec::new(),
+        department_goals: Vec::new(),
+    }
+}
+
 /// The path as recorded in `source_file`: as found, with `/` separators.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
@@ -220,68 +241,4 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-#[derive(Debug, Clone)]
-pub struct RunOptions {
-    pub out: PathBuf,
-    /// Worker threads; None = all cores.
-    pub jobs: Option<usize>,
-    /// A folder of grammar files replacing the embedded ones (`--grammars`).
-    pub grammars: Option<PathBuf>,
-}
 
-/// What a run did, for the summary and the exit code.
-#[derive(Debug, Default)]
-pub struct Summary {
-    pub files: usize,
-    /// (format, status) → files.
-    pub by_format_status: BTreeMap<(String, String), usize>,
-    pub projects: usize,
-    pub indicators: usize,
-    pub department_goals: usize,
-    pub elapsed: Duration,
-    /// (source_file, status, reason) of every file that is not ok.
-    pub problems: Vec<(String, String, String)>,
-}
-
-/// Extracts every input and writes the dataset to `opts.out`.
-pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
-    let start = Instant::now();
-    let files = collect_inputs(inputs)?;
-    fs::create_dir_all(&opts.out).map_err(|source| Error::Write { path: opts.out.clone(), source })?;
-    check_writable(&opts.out)?;
-    let loaded;
-    let g: &Grammars = match &opts.grammars {
-        Some(dir) => {
-            loaded = Grammars::load_dir(dir)?;
-            &loaded
-        }
-        None => Grammars::builtin(),
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Unsupported(format!("cannot start worker threads: {e}")))?;
-    // par_iter().collect() keeps input order: the output does not depend on scheduling.
-    let extractions: Vec<Extraction> = pool.install(|| files.par_iter().map(|f| extract_file(f, g)).collect());
-    sink::write_all(&opts.out, &extractions)?;
-
-    let mut s = Summary { files: files.len(), elapsed: start.elapsed(), ..Summary::default() };
-    for e in &extractions {
-        let d = &e.document;
-        *s.by_format_status.entry((d.format.clone(), d.status.as_str().to_string())).or_default() += 1;
-        s.projects += e.projects.len();
-        s.indicators += e.indicators.len();
-        s.department_goals += e.department_goals.len();
-        if d.status != Status::Ok {
-            s.problems.push((d.source_file.clone(), d.status.as_str().into(), d.reason.clone().unwrap_or_default()));
-        }
-    }
-    Ok(s)
-}
-
-fn check_writable(dir: &Path) -> Result<(), Error> {
-    let probe = dir.join(format!(".write-probe-{}", std::process::id()));
-    fs::write(&probe, b"").map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
-    let _ = fs::remove_file(&probe);
-    Ok(())
-}

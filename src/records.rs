@@ -17,6 +17,8 @@ pub enum Status {
     Unrecognized,
     /// Could not be read (see `reason`).
     Failed,
+    /// Reading took longer than the time budget (`--doc-timeout`); abandoned.
+    Timeout,
 }
 
 impl Status {
@@ -27,6 +29,7 @@ impl Status {
             Status::NoTables => "no_tables",
             Status::Unrecognized => "unrecognized",
             Status::Failed => "failed",
+            Status::Timeout => "timeout",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Sink: records → Parquet files in the output folder.
 
+pub mod dataset;
 pub mod parquet;
 pub mod schema;
 

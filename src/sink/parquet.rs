@@ -114,7 +114,7 @@ pub fn batch<R: Table>(rows: &[R]) -> Result<RecordBatch, arrow_schema::ArrowErr
     RecordBatch::try_new(Arc::new(arrow_schema::<R>()), arrays)
 }
 
-fn properties<R: Table>() -> WriterProperties {
+pub(crate) fn properties<R: Table>() -> WriterProperties {
     let mut p = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("3 is a valid zstd level")))
         .set_created_by(format!("budget-extract {}", env!("CARGO_PKG_VERSION")))

@@ -1,0 +1,458 @@
+//! A batch: many input files into one dataset — in parallel, bounded in memory, resumable,
+//! crash-safe, and shardable across machines.
+//!
+//! 1. The inputs are listed (sorted by path; `--shard K/N` keeps a fixed 1/N of them, by a hash
+//!    of the path) and compared with the writer's manifest ([`manifest`]): a file with the size
+//!    and modification time recorded is not read again; one whose content hash is unchanged is
+//!    not extracted again. With nothing new, changed or pruned, the run writes nothing: the
+//!    dataset stays byte-identical.
+//! 2. Otherwise the files are processed in chunks: a chunk's files are extracted in parallel
+//!    (`--jobs`), each on a thread of its own with a time budget (`--doc-timeout`: past it, the
+//!    document is a `timeout` row and the batch goes on), then written in path order — new
+//!    records, or the rows of unchanged files copied from the last run's files. Memory holds a
+//!    chunk and the parts being written, not the corpus.
+//! 3. The tables and the manifest are committed together ([`crate::sink::dataset`]): a run
+//!    killed at any point leaves the dataset as before or as after, and the next run finishes
+//!    or cleans up what it left.
+
+pub mod manifest;
+pub mod progress;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use arrow_array::{Array, RecordBatch, StringArray};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::grammars::Grammars;
+use crate::pipeline::{self, display_path};
+use crate::records::{DepartmentGoalRecord, DocumentRecord, Extraction, IndicatorRecord, ProjectRecord, Status};
+use crate::sink::dataset::{self, Commit, Layout, OldRows, TableWriter};
+use crate::sink::schema::Table;
+use manifest::{Entry, Manifest};
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub out: PathBuf,
+    /// Worker threads; None = all cores.
+    pub jobs: Option<usize>,
+    /// A folder of grammar files replacing the embedded ones (`--grammars`).
+    pub grammars: Option<PathBuf>,
+    pub quiet: bool,
+    /// Hive partition columns (`--partition-by fiscal_year,province`).
+    pub partition_by: Vec<String>,
+    /// This run's shard K of N (`--shard K/N`), 1-based.
+    pub shard: Option<(u32, u32)>,
+    /// Extract every file again (`--force`).
+    pub force: bool,
+    /// Remove the records of files no longer among the inputs (`--prune`).
+    pub prune: bool,
+    /// Time budget of one document (`--doc-timeout`).
+    pub doc_timeout: Duration,
+    /// Files larger than this are not read (`--max-file-size`).
+    pub max_file_bytes: u64,
+    /// One JSON line per file that did not come out ok (`--errors FILE`).
+    pub errors: Option<PathBuf>,
+}
+
+impl RunOptions {
+    pub fn new(out: impl Into<PathBuf>) -> RunOptions {
+        RunOptions {
+            out: out.into(),
+            jobs: None,
+            grammars: None,
+            quiet: true,
+            partition_by: Vec::new(),
+            shard: None,
+            force: false,
+            prune: false,
+            doc_timeout: Duration::from_secs(60),
+            max_file_bytes: 512 << 20,
+            errors: None,
+        }
+    }
+}
+
+/// What a run did, for the summary and the exit code.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Input files of this run (of this shard).
+    pub files: usize,
+    /// Files extracted in this run; the others' rows were kept from the last run.
+    pub extracted: usize,
+    pub reused: usize,
+    /// Files of the last run no longer among the inputs: kept, or removed with `--prune`.
+    pub missing: usize,
+    pub pruned: bool,
+    /// Nothing new, changed or pruned: nothing was written.
+    pub unchanged: bool,
+    /// A killed run's commit was finished first.
+    pub recovered: bool,
+    /// (format, status) → files, over the whole dataset of this writer.
+    pub by_format_status: BTreeMap<(String, String), usize>,
+    pub projects: usize,
+    pub indicators: usize,
+    pub department_goals: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// (source_file, status, reason) of every file that is not ok.
+    pub problems: Vec<(String, String, String)>,
+}
+
+/// What to do with one document.
+enum Action {
+    /// Its rows are in the last run's files: copy them.
+    Reuse,
+    /// Read it (and extract it unless its content is unchanged).
+    Read { path: PathBuf, old: Option<Entry> },
+}
+
+/// What reading a file gave.
+enum Outcome {
+    Extracted(Box<Extraction>, Entry),
+    /// Same content as recorded (only its modification time changed).
+    SameContent(Entry),
+}
+
+/// Extracts every input and writes (or updates) the dataset in `opts.out`.
+pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
+    let start = Instant::now();
+    let layout = Layout::new(opts.partition_by.clone(), opts.shard);
+    for c in &layout.partition_by {
+        if !dataset::PARTITION_COLUMNS.contains(&c.as_str()) {
+            return Err(Error::Unsupported(format!(
+                "cannot partition by `{c}`: choose among {}",
+                dataset::PARTITION_COLUMNS.join(", ")
+            )));
+        }
+    }
+    let mut files = pipeline::collect_inputs(inputs)?;
+    files.sort_by_key(|p| display_path(p));
+    if let Some((k, n)) = opts.shard {
+        files.retain(|p| shard_of(&display_path(p), n) == k);
+    }
+    fs::create_dir_all(&opts.out).map_err(|source| Error::Write { path: opts.out.clone(), source })?;
+    check_layout(&opts.out, &layout)?;
+    let recovered = dataset::recover(&opts.out, &layout)?;
+    let g: Arc<Grammars> = Arc::new(match &opts.grammars {
+        Some(dir) => Grammars::load_dir(dir)?,
+        None => Grammars::builtin().clone(),
+    });
+    let fingerprint = format!("budget-extract {} / grammars {}", env!("CARGO_PKG_VERSION"), g.fingerprint);
+
+    // The last run's manifest, if its rows are usable here.
+    let old = manifest::load(&opts.out, &layout)
+        .filter(|m| !opts.force && m.fingerprint == fingerprint && m.layout == layout)
+        .filter(|_| has_documents(&opts.out, &layout));
+    let old_files = old.as_ref().map(|m| m.files.clone()).unwrap_or_default();
+
+    // What to do with each document, in path order.
+    let mut docs: BTreeMap<String, Action> = BTreeMap::new();
+    for path in &files {
+        let source = display_path(path);
+        let recorded = old_files.get(&source).cloned();
+        let same = recorded.as_ref().is_some_and(|e| manifest::stat(path) == Some((e.bytes, e.mtime_ns)));
+        let action = if same { Action::Reuse } else { Action::Read { path: path.clone(), old: recorded } };
+        docs.insert(source, action);
+    }
+    let missing: Vec<String> = old_files.keys().filter(|s| !docs.contains_key(*s)).cloned().collect();
+    if !opts.prune {
+        for s in &missing {
+            docs.insert(s.clone(), Action::Reuse);
+        }
+    }
+    let to_read = docs.values().filter(|a| matches!(a, Action::Read { .. })).count();
+    let mut summary = Summary {
+        files: files.len(),
+        missing: missing.len(),
+        pruned: opts.prune && !missing.is_empty(),
+        recovered,
+        ..Summary::default()
+    };
+    if old.is_some() && to_read == 0 && !summary.pruned {
+        summary.unchanged = true;
+        summary.reused = docs.len();
+        summary.elapsed = start.elapsed();
+        return Ok(summary);
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Unsupported(format!("cannot start worker threads: {e}")))?;
+    let progress = progress::Progress::new(docs.len(), opts.quiet);
+    let mut w = Writers::new(&opts.out, &layout, old.is_some())?;
+    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+    let order: Vec<(String, Action)> = docs.into_iter().collect();
+    let chunk = pool.current_num_threads().max(1) * 8;
+    for batch in order.chunks(chunk) {
+        // Read (and extract) the chunk's files in parallel; write in path order.
+        let outcomes: Vec<Option<Outcome>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(source, action)| match action {
+                    Action::Reuse => None,
+                    Action::Read { path, old } => Some(read_one(path, source, old.as_ref(), &g, opts)),
+                })
+                .collect()
+        });
+        for ((source, _), outcome) in batch.iter().zip(outcomes) {
+            let (status, reason) = match outcome {
+                None | Some(Outcome::SameContent(_)) => {
+                    if let Some(Outcome::SameContent(e)) = outcome {
+                        entries.insert(source.clone(), e);
+                    } else if let Some(e) = old_files.get(source) {
+                        entries.insert(source.clone(), e.clone());
+                    }
+                    summary.reused += 1;
+                    w.copy(source, &mut summary)?
+                }
+                Some(Outcome::Extracted(e, entry)) => {
+                    entries.insert(source.clone(), entry);
+                    summary.extracted += 1;
+                    w.skip(source)?;
+                    w.push(&e, &mut summary)?
+                }
+            };
+            progress.file_done(status != "ok");
+            if status != "ok" && status != "no_tables" {
+                summary.problems.push((source.clone(), status, reason));
+            }
+        }
+    }
+    progress.finish();
+    let mut commit = w.finish()?;
+    let m = Manifest { fingerprint, layout: layout.clone(), files: entries };
+    commit.renames.push((manifest::write_temp(&opts.out, &m)?, manifest::path(&opts.out, &layout)));
+    dataset::commit(&opts.out, &layout, &commit)?;
+    if let Some(path) = &opts.errors {
+        write_errors(path, &summary.problems)?;
+    }
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+/// The shard (1-based) a path belongs to among `n`: a hash of the path, the same on every
+/// machine.
+pub fn shard_of(source: &str, n: u32) -> u32 {
+    let h = Sha256::digest(source.as_bytes());
+    let v = u64::from_be_bytes(h[..8].try_into().expect("8 bytes"));
+    (v % n as u64) as u32 + 1
+}
+
+/// Reads one file and extracts it on a thread of its own within the time budget.
+fn read_one(path: &Path, source: &str, old: Option<&Entry>, g: &Arc<Grammars>, opts: &RunOptions) -> Outcome {
+    let (bytes_len, mtime_ns) = manifest::stat(path).unwrap_or((0, 0));
+    let entry = |sha256: String| Entry { sha256, bytes: bytes_len, mtime_ns };
+    if bytes_len > opts.max_file_bytes {
+        let reason = format!(
+            "the file is {bytes_len} bytes, over the limit of {} (--max-file-size): not read",
+            opts.max_file_bytes
+        );
+        let e = pipeline::unread(source, "unknown", bytes_len, Status::Failed, reason);
+        return Outcome::Extracted(Box::new(e), entry(String::new()));
+    }
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(err) => return Outcome::Extracted(Box::new(pipeline::extract_file(path, g)), entry(format!("unreadable: {err}"))),
+    };
+    let sha = hex(&Sha256::digest(&bytes));
+    if old.is_some_and(|o| o.sha256 == sha) {
+        return Outcome::SameContent(entry(sha));
+    }
+    let format = crate::ingest::detect::detect(&bytes).name();
+    let len = bytes.len() as u64;
+    let (tx, rx) = mpsc::channel();
+    let (g2, source2) = (Arc::clone(g), source.to_string());
+    let spawned = std::thread::Builder::new().name(format!("extract {source}")).stack_size(64 << 20).spawn(move || {
+        let _ = tx.send(pipeline::extract(&source2, &bytes, &g2));
+    });
+    let extraction = match spawned {
+        Err(err) => pipeline::unread(source, format, len, Status::Failed, format!("cannot start a thread: {err}")),
+        Ok(_) => match rx.recv_timeout(opts.doc_timeout) {
+            Ok(e) => e,
+            // The thread is left to finish on its own; the batch goes on without it.
+            Err(mpsc::RecvTimeoutError::Timeout) => pipeline::unread(
+                source,
+                format,
+                len,
+                Status::Timeout,
+                format!(
+                    "reading took longer than {:.1} s (--doc-timeout): abandoned; the file may loop a reader, or need a longer budget",
+                    opts.doc_timeout.as_secs_f64()
+                ),
+            ),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                pipeline::unread(source, format, len, Status::Failed, "the extraction thread ended without a result".into())
+            }
+        },
+    };
+    Outcome::Extracted(Box::new(extraction), entry(sha))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The four tables being written, and the last run's rows being copied.
+struct Writers {
+    documents: TableWriter<DocumentRecord>,
+    projects: TableWriter<ProjectRecord>,
+    indicators: TableWriter<IndicatorRecord>,
+    goals: TableWriter<DepartmentGoalRecord>,
+    /// The last run's files of each table (documents, projects, indicators, goals).
+    old: [Vec<OldRows>; 4],
+    /// The last run's files of this writer, removed unless written again.
+    stale: Vec<PathBuf>,
+}
+
+impl Writers {
+    fn new(out: &Path, layout: &Layout, reuse: bool) -> Result<Writers, Error> {
+        let documents = TableWriter::<DocumentRecord>::new(out, layout)?;
+        let projects = TableWriter::<ProjectRecord>::new(out, layout)?;
+        let indicators = TableWriter::<IndicatorRecord>::new(out, layout)?;
+        let goals = TableWriter::<DepartmentGoalRecord>::new(out, layout)?;
+        let existing = [documents.existing(), projects.existing(), indicators.existing(), goals.existing()];
+        let stale: Vec<PathBuf> = existing.iter().flatten().map(|(_, p)| p.clone()).collect();
+        let mut old: [Vec<OldRows>; 4] = Default::default();
+        if reuse {
+            for (k, files) in existing.into_iter().enumerate() {
+                for (key, path) in files {
+                    old[k].push(OldRows::open(key, &path)?);
+                }
+            }
+        }
+        Ok(Writers { documents, projects, indicators, goals, old, stale })
+    }
+
+    /// Drops the last run's rows of documents up to and including `source` (re-extracted).
+    fn skip(&mut self, source: &str) -> Result<(), Error> {
+        for rows in self.old.iter_mut().flatten() {
+            rows.skip_while(&|s| s <= source)?;
+        }
+        Ok(())
+    }
+
+    /// Copies the last run's rows of `source`; returns its status and reason.
+    fn copy(&mut self, source: &str, summary: &mut Summary) -> Result<(String, String), Error> {
+        for rows in self.old.iter_mut().flatten() {
+            rows.skip_while(&|s| s < source)?;
+        }
+        let mut status = None;
+        for rows in self.old[0].iter_mut() {
+            for b in rows.take(source)? {
+                status = status.or_else(|| document_status(&b, summary));
+                self.documents.push_part(rows.key.clone(), b)?;
+            }
+        }
+        let counts = [&mut summary.projects, &mut summary.indicators, &mut summary.department_goals];
+        let (projects, indicators, goals) = (&mut self.projects, &mut self.indicators, &mut self.goals);
+        for (k, count) in (1..4).zip(counts) {
+            for rows in self.old[k].iter_mut() {
+                for b in rows.take(source)? {
+                    *count += b.num_rows();
+                    let key = rows.key.clone();
+                    match k {
+                        1 => projects.push_part(key, b)?,
+                        2 => indicators.push_part(key, b)?,
+                        _ => goals.push_part(key, b)?,
+                    }
+                }
+            }
+        }
+        status.ok_or_else(|| {
+            Error::Malformed(format!(
+                "the dataset in the output folder has no row for {source}, which its manifest lists: run again with --force"
+            ))
+        })
+    }
+
+    /// Writes a new extraction; returns its status and reason.
+    fn push(&mut self, e: &Extraction, summary: &mut Summary) -> Result<(String, String), Error> {
+        let d = &e.document;
+        self.documents.push_records(std::slice::from_ref(d))?;
+        self.projects.push_records(&e.projects)?;
+        self.indicators.push_records(&e.indicators)?;
+        self.goals.push_records(&e.department_goals)?;
+        summary.projects += e.projects.len();
+        summary.indicators += e.indicators.len();
+        summary.department_goals += e.department_goals.len();
+        summary.bytes += d.bytes;
+        let status = d.status.as_str().to_string();
+        *summary.by_format_status.entry((d.format.clone(), status.clone())).or_default() += 1;
+        Ok((status, d.reason.clone().unwrap_or_default()))
+    }
+
+    /// Closes every part; the commit moves them into place and removes the stale ones.
+    fn finish(self) -> Result<Commit, Error> {
+        let mut renames = Vec::new();
+        renames.extend(self.documents.finish()?);
+        renames.extend(self.projects.finish()?);
+        renames.extend(self.indicators.finish()?);
+        renames.extend(self.goals.finish()?);
+        // documents last: a folder whose documents table is new holds the other tables of the
+        // same run.
+        let documents_first = renames.iter().position(|(_, p)| p.to_string_lossy().contains("documents.parquet"));
+        if let Some(i) = documents_first {
+            let d = renames.remove(i);
+            renames.push(d);
+        }
+        let finals: Vec<&PathBuf> = renames.iter().map(|(_, p)| p).collect();
+        let deletes = self.stale.iter().filter(|p| !finals.contains(p)).cloned().collect();
+        Ok(Commit { renames, deletes })
+    }
+}
+
+/// Counts a copied documents row in the summary; returns its (status, reason).
+fn document_status(b: &RecordBatch, summary: &mut Summary) -> Option<(String, String)> {
+    let col = |name: &str| b.column_by_name(name).and_then(|c| c.as_any().downcast_ref::<StringArray>().cloned());
+    let (format, status, reason) = (col("format")?, col("status")?, col("reason")?);
+    if b.num_rows() == 0 {
+        return None;
+    }
+    let bytes = b.column_by_name("bytes").and_then(|c| c.as_any().downcast_ref::<arrow_array::Int64Array>().map(|a| a.value(0)));
+    summary.bytes += bytes.unwrap_or(0) as u64;
+    let st = status.value(0).to_string();
+    *summary.by_format_status.entry((format.value(0).to_string(), st.clone())).or_default() += 1;
+    Some((st, if reason.is_null(0) { String::new() } else { reason.value(0).to_string() }))
+}
+
+/// Whether the last run's documents table of this writer is there (else its rows cannot be
+/// reused).
+fn has_documents(out: &Path, layout: &Layout) -> bool {
+    TableWriter::<DocumentRecord>::new(out, layout).is_ok_and(|w| !w.existing().is_empty())
+}
+
+/// A folder written in another layout (single files vs. part folders) is not mixed with this one.
+fn check_layout(out: &Path, layout: &Layout) -> Result<(), Error> {
+    for name in [DocumentRecord::NAME, ProjectRecord::NAME, IndicatorRecord::NAME, DepartmentGoalRecord::NAME] {
+        let p = out.join(format!("{name}.parquet"));
+        let wrong = if layout.parts { p.is_file() } else { p.is_dir() };
+        if wrong {
+            return Err(Error::Unsupported(format!(
+                "{} holds a dataset written {}: use the same options as then (--partition-by, --shard), or another --out",
+                out.display(),
+                if layout.parts { "as single files" } else { "as part folders (--partition-by or --shard)" }
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn write_errors(path: &Path, problems: &[(String, String, String)]) -> Result<(), Error> {
+    let mut text = String::new();
+    for (file, status, reason) in problems {
+        let line = serde_json::json!({ "path": file, "status": status, "reason": reason });
+        text.push_str(&line.to_string());
+        text.push('\n');
+    }
+    let mut f = fs::File::create(path).map_err(|source| Error::Write { path: path.to_path_buf(), source })?;
+    f.write_all(text.as_bytes()).map_err(|source| Error::Write { path: path.to_path_buf(), source })
+}
