@@ -130,15 +130,18 @@ fn output_is_byte_identical_across_runs_jobs_and_input_order() {
         assert!(x == y, "{f} differs between --jobs 1 and --jobs 2 with reversed inputs");
         assert_eq!(row_count(&a.join(f)), row_count(&c.join(f)), "{f}: file and folder inputs");
     }
-    // A rerun replaces the files with identical ones and leaves no temporary file behind.
-    assert!(run(&["extract", s0, s1, "--out", a.to_str().unwrap()]).status.success());
+    // A forced rerun replaces the files with identical ones and leaves no temporary file behind.
+    assert!(run(&["extract", s0, s1, "--out", a.to_str().unwrap(), "--force"]).status.success());
     for f in OUTPUTS {
         assert!(common::read(&a.join(f)) == common::read(&b.join(f)), "{f} changed on rerun");
     }
     let mut names: Vec<String> =
         fs::read_dir(&a).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
     names.sort();
-    assert_eq!(names, ["department_goals.parquet", "documents.parquet", "indicators.parquet", "projects.parquet"]);
+    assert_eq!(
+        names,
+        ["_manifest-s1of1.json", "department_goals.parquet", "documents.parquet", "indicators.parquet", "projects.parquet"]
+    );
 }
 
 #[test]

@@ -85,7 +85,7 @@ impl RunOptions {
 pub struct Summary {
     /// Input files of this run (of this shard).
     pub files: usize,
-    /// Files extracted in this run; the others' rows were kept from the last run.
+    /// Input files extracted in this run, and those whose rows were kept from the last run.
     pub extracted: usize,
     pub reused: usize,
     /// Files of the last run no longer among the inputs: kept, or removed with `--prune`.
@@ -168,6 +168,7 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
             docs.insert(s.clone(), Action::Reuse);
         }
     }
+    let missing_set: std::collections::HashSet<&str> = missing.iter().map(String::as_str).collect();
     let to_read = docs.values().filter(|a| matches!(a, Action::Read { .. })).count();
     let mut summary = Summary {
         files: files.len(),
@@ -178,7 +179,7 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
     };
     if old.is_some() && to_read == 0 && !summary.pruned {
         summary.unchanged = true;
-        summary.reused = docs.len();
+        summary.reused = files.len();
         summary.elapsed = start.elapsed();
         return Ok(summary);
     }
@@ -211,7 +212,9 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
                     } else if let Some(e) = old_files.get(source) {
                         entries.insert(source.clone(), e.clone());
                     }
-                    summary.reused += 1;
+                    if !missing_set.contains(source.as_str()) {
+                        summary.reused += 1;
+                    }
                     w.copy(source, &mut summary)?
                 }
                 Some(Outcome::Extracted(e, entry)) => {
