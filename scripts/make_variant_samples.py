@@ -16,7 +16,7 @@ Variants (name: what changes against the base):
   value-annual-project   指标值 → 年度(/项目)指标值
   level3-content         三级指标 → 指标内容
   level3-name            三级指标 → 指标名称
-  cost-level1-2021       the 2021 Ministry of Finance form: the cost row is its own first-level
+  cost-first-level       the 2021 Ministry of Finance form: the cost row is its own first-level
                          indicator, 成本指标 | 经济成本指标 (not 产出指标 | 成本指标)
   unknown-layout         labels no grammar knows (事项名称, 考核维度, 考核指标, 目标数值 …): the
                          document must come out `unrecognized`, listing the header cells
@@ -49,7 +49,7 @@ RELABEL = {
     "value-annual-project": {"指标值": "年度(/项目)指标值"},
     "level3-content": {"三级指标": "指标内容"},
     "level3-name": {"三级指标": "指标名称"},
-    "cost-level1-2021": {},
+    "cost-first-level": {},
     "unknown-layout": {
         "项目名称": "事项名称",
         "预算规模及资金用途": "资金安排情况",
@@ -79,7 +79,7 @@ def variant_lines(name, lines):
     while i < len(lines):
         line = lines[i]
         # 2021 form: the cost row (empty merged first cell, then 成本指标) becomes 成本指标 | 经济成本指标.
-        if name == "cost-level1-2021" and line == "\t" and i + 1 < len(lines) and lines[i + 1] == "\t成本指标":
+        if name == "cost-first-level" and line == "\t" and i + 1 < len(lines) and lines[i + 1] == "\t成本指标":
             out += ["\t成本指标", "\t经济成本指标"]
             i += 2
             continue
@@ -107,7 +107,7 @@ def main():
                     continue
                 for row in item[2]:
                     for k, cell in enumerate(row):
-                        if name == "cost-level1-2021" and k == 1 and cell == ["成本指标"]:
+                        if name == "cost-first-level" and k == 1 and cell == ["成本指标"]:
                             row[0], row[1] = ["成本指标"], ["经济成本指标"]
                         elif len(cell) == 1 and cell[0] in RELABEL[name]:
                             cell[0] = RELABEL[name][cell[0]]

@@ -69,7 +69,7 @@ fn every_label_variant_gives_the_base_records() {
 fn cost_as_a_first_level_indicator() {
     for format in FORMATS {
         let base = variant("base", format);
-        let e = variant("cost-level1-2021", format);
+        let e = variant("cost-first-level", format);
         assert_eq!(e.document.status, Status::Ok, "{format}: {:?}", e.document.reason);
         assert_eq!(e.indicators.len(), 9);
         for (k, (a, b)) in e.indicators.iter().zip(&base.indicators).enumerate() {

@@ -41,7 +41,7 @@ assert ind.schema.field("warnings").type == pa.list_(pa.string())
 def expected(name):
     # samples/variants: seed 000's first project in each label variant (9 rows).
     if name.split(".")[0] in ("base", "name-colon", "goal-annual", "goal-overall", "value-target", "value-annual",
-                              "value-annual-project", "level3-content", "level3-name", "cost-level1-2021"):
+                              "value-annual-project", "level3-content", "level3-name", "cost-first-level"):
         return 9, 1, "天津市河北区人民法院"
     if name.startswith("centred-001x2."):
         return 63 * 2, 7 * 2, "河北省承德市中级人民法院本级"
