@@ -415,7 +415,8 @@ impl Grammars {
     }
 
     pub fn parse(vocabulary: &str, values: &str, forms: &str, places_text: &str) -> Result<Grammars, Error> {
-        let places: PlacesFile = toml::from_str(places_text).map_err(|e| Error::Grammar(format!("places.toml: {e}")))?;
+        let places: PlacesFile =
+            toml::from_str(places_text).map_err(|e| Error::Grammar(format!("places.toml: {e}")))?;
         let v: VocabularyFile =
             toml::from_str(vocabulary).map_err(|e| Error::Grammar(format!("vocabulary.toml: {e}")))?;
         let f: FormsFile = toml::from_str(forms).map_err(|e| Error::Grammar(format!("forms.toml: {e}")))?;

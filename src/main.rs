@@ -80,7 +80,8 @@ fn print_summary(s: &batch::Summary, out: &std::path::Path) {
         eprintln!("  {status}: {file}: {reason}");
     }
     if s.missing > 0 {
-        let what = if s.pruned { "their records removed (--prune)" } else { "their records kept (--prune removes them)" };
+        let what =
+            if s.pruned { "their records removed (--prune)" } else { "their records kept (--prune removes them)" };
         eprintln!("{} files of the last run are no longer among the inputs: {what}", s.missing);
     }
     let secs = s.elapsed.as_secs_f64().max(1e-9);

@@ -240,5 +240,3 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
     }
     Ok(())
 }
-
-

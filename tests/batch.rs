@@ -156,7 +156,11 @@ fn a_run_killed_at_any_moment_leaves_the_old_or_the_new_dataset() {
                 assert!(before.get(k) == Some(v) || after.get(k) == Some(v), "{} is neither old nor new", k.display());
             }
             let documents_new = now.get(Path::new("documents.parquet")) == after.get(Path::new("documents.parquet"));
-            assert!(!documents_new || TABLES.iter().all(|t| now.get(&PathBuf::from(format!("{t}.parquet"))) == after.get(&PathBuf::from(format!("{t}.parquet")))));
+            assert!(
+                !documents_new
+                    || TABLES.iter().all(|t| now.get(&PathBuf::from(format!("{t}.parquet")))
+                        == after.get(&PathBuf::from(format!("{t}.parquet"))))
+            );
             "mid-commit"
         };
         *outcomes.entry(state).or_insert(0) += 1;
@@ -171,7 +175,7 @@ fn a_run_killed_at_any_moment_leaves_the_old_or_the_new_dataset() {
         corpus(&input, 12);
     }
     eprintln!("states after SIGKILL: {outcomes:?}");
-    assert!(outcomes.get("before").is_some(), "some kill must land before the commit: {outcomes:?}");
+    assert!(outcomes.contains_key("before"), "some kill must land before the commit: {outcomes:?}");
 }
 
 /// Keeps only the first `copies` copies of the corpus.
@@ -236,7 +240,8 @@ assert parts >= 3, parts
     // Each shard has its own manifest; together they list every input once.
     let mut listed = Vec::new();
     for k in 1..=3 {
-        let m: serde_json::Value = serde_json::from_slice(&fs::read(sharded.join(format!("_manifest-s{k}of3.json"))).unwrap()).unwrap();
+        let m: serde_json::Value =
+            serde_json::from_slice(&fs::read(sharded.join(format!("_manifest-s{k}of3.json"))).unwrap()).unwrap();
         listed.extend(m["files"].as_object().unwrap().keys().cloned());
     }
     listed.sort();

@@ -140,7 +140,13 @@ fn output_is_byte_identical_across_runs_jobs_and_input_order() {
     names.sort();
     assert_eq!(
         names,
-        ["_manifest-s1of1.json", "department_goals.parquet", "documents.parquet", "indicators.parquet", "projects.parquet"]
+        [
+            "_manifest-s1of1.json",
+            "department_goals.parquet",
+            "documents.parquet",
+            "indicators.parquet",
+            "projects.parquet"
+        ]
     );
 }
 

@@ -16,7 +16,8 @@ fn seed() -> String {
 
 /// Labels and headers of the form: spaces inside them change nothing (labels are compared
 /// without whitespace).
-const LABELS: &[&str] = &["项目名称", "预算数", "其他资金", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"];
+const LABELS: &[&str] =
+    &["项目名称", "预算数", "其他资金", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"];
 
 #[derive(Debug, Clone)]
 struct Breakage {
@@ -38,7 +39,13 @@ fn breakage() -> impl Strategy<Value = Breakage> {
         any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(blank_lines, splits, spaces, crlf, gb18030)| Breakage { blank_lines, splits, spaces, crlf, gb18030 })
+        .prop_map(|(blank_lines, splits, spaces, crlf, gb18030)| Breakage {
+            blank_lines,
+            splits,
+            spaces,
+            crlf,
+            gb18030,
+        })
 }
 
 /// The cell lines (`\t…`) that hold free text of an indicator row: level 3 and description,
@@ -59,12 +66,9 @@ fn free_text_cells(lines: &[String]) -> Vec<usize> {
             in_grid = false;
             continue;
         }
-        if l.starts_with('\t') {
-            if cell % 5 == 2 || cell % 5 == 3 {
-                let text = &l[1..];
-                if text.chars().count() >= 4 && cell >= 5 {
-                    out.push(i);
-                }
+        if let Some(text) = l.strip_prefix('\t') {
+            if (cell % 5 == 2 || cell % 5 == 3) && text.chars().count() >= 4 && cell >= 5 {
+                out.push(i);
             }
             cell += 1;
         }
@@ -75,17 +79,20 @@ fn free_text_cells(lines: &[String]) -> Vec<usize> {
 fn apply(b: &Breakage) -> Vec<u8> {
     let mut lines: Vec<String> = seed().split('\n').map(str::to_string).collect();
     // Spaces inside labels.
-    let labels: Vec<usize> = (0..lines.len()).filter(|&i| LABELS.iter().any(|l| lines[i] == format!("\t{l}"))).collect();
+    let labels: Vec<usize> =
+        (0..lines.len()).filter(|&i| LABELS.iter().any(|l| lines[i] == format!("\t{l}"))).collect();
     for &(rank, at) in &b.spaces {
         if let Some(&i) = labels.get(rank % labels.len().max(1)) {
             let chars: Vec<char> = lines[i][1..].chars().collect();
             let at = at.min(chars.len() - 1);
-            lines[i] = format!("\t{} {}", chars[..at].iter().collect::<String>(), chars[at..].iter().collect::<String>());
+            lines[i] =
+                format!("\t{} {}", chars[..at].iter().collect::<String>(), chars[at..].iter().collect::<String>());
         }
     }
     // Free-text cells split in two paragraphs (highest line first, so indices stay valid).
     let cells = free_text_cells(&lines);
-    let mut split_at: Vec<(usize, usize)> = b.splits.iter().filter_map(|&(r, at)| cells.get(r % cells.len().max(1)).map(|&i| (i, at))).collect();
+    let mut split_at: Vec<(usize, usize)> =
+        b.splits.iter().filter_map(|&(r, at)| cells.get(r % cells.len().max(1)).map(|&i| (i, at))).collect();
     split_at.sort();
     split_at.dedup_by_key(|(i, _)| *i);
     for &(i, at) in split_at.iter().rev() {
@@ -97,9 +104,15 @@ fn apply(b: &Breakage) -> Vec<u8> {
     }
     // Doubled blank lines inside indicator grids (between the cells of a row: an empty paragraph).
     let blanks: Vec<usize> = (1..lines.len().saturating_sub(1))
-        .filter(|&i| lines[i].is_empty() && lines[i - 1].starts_with('\t') && lines[i + 1].starts_with('\t') && grid_line(&lines, i))
+        .filter(|&i| {
+            lines[i].is_empty()
+                && lines[i - 1].starts_with('\t')
+                && lines[i + 1].starts_with('\t')
+                && grid_line(&lines, i)
+        })
         .collect();
-    let mut doubled: Vec<usize> = b.blank_lines.iter().filter_map(|r| blanks.get(r % blanks.len().max(1)).copied()).collect();
+    let mut doubled: Vec<usize> =
+        b.blank_lines.iter().filter_map(|r| blanks.get(r % blanks.len().max(1)).copied()).collect();
     doubled.sort();
     doubled.dedup();
     for &i in doubled.iter().rev() {

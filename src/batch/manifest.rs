@@ -58,10 +58,7 @@ pub fn write_temp(out: &Path, m: &Manifest) -> Result<PathBuf, Error> {
 /// Size and modification time of a file, as the manifest records them.
 pub fn stat(path: &Path) -> Option<(u64, u128)> {
     let meta = fs::metadata(path).ok()?;
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
+    let mtime =
+        meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
     Some((meta.len(), mtime))
 }

@@ -264,7 +264,9 @@ fn read_one(path: &Path, source: &str, old: Option<&Entry>, g: &Arc<Grammars>, o
     }
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(err) => return Outcome::Extracted(Box::new(pipeline::extract_file(path, g)), entry(format!("unreadable: {err}"))),
+        Err(err) => {
+            return Outcome::Extracted(Box::new(pipeline::extract_file(path, g)), entry(format!("unreadable: {err}")))
+        }
     };
     let sha = hex(&Sha256::digest(&bytes));
     if old.is_some_and(|o| o.sha256 == sha) {
@@ -420,7 +422,9 @@ fn document_status(b: &RecordBatch, summary: &mut Summary) -> Option<(String, St
     if b.num_rows() == 0 {
         return None;
     }
-    let bytes = b.column_by_name("bytes").and_then(|c| c.as_any().downcast_ref::<arrow_array::Int64Array>().map(|a| a.value(0)));
+    let bytes = b
+        .column_by_name("bytes")
+        .and_then(|c| c.as_any().downcast_ref::<arrow_array::Int64Array>().map(|a| a.value(0)));
     summary.bytes += bytes.unwrap_or(0) as u64;
     let st = status.value(0).to_string();
     *summary.by_format_status.entry((format.value(0).to_string(), st.clone())).or_default() += 1;

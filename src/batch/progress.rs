@@ -27,10 +27,8 @@ impl Progress {
         let bar = (!quiet && terminal).then(|| {
             let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar
         });
@@ -48,7 +46,8 @@ impl Progress {
     /// One more file done; `failed` when it did not come out ok.
     pub fn file_done(&self, failed: bool) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        let failures = if failed { self.failed.fetch_add(1, Ordering::Relaxed) + 1 } else { self.failed.load(Ordering::Relaxed) };
+        let failures =
+            if failed { self.failed.fetch_add(1, Ordering::Relaxed) + 1 } else { self.failed.load(Ordering::Relaxed) };
         if let Some(bar) = &self.bar {
             bar.set_position(done as u64);
             if failed {

@@ -106,7 +106,8 @@ impl Part {
             self.writer.write(&joined.slice(offset, len)).map_err(|e| perr(&e))?;
             offset += len;
         }
-        self.pending = if whole < joined.num_rows() { vec![joined.slice(whole, joined.num_rows() - whole)] } else { vec![] };
+        self.pending =
+            if whole < joined.num_rows() { vec![joined.slice(whole, joined.num_rows() - whole)] } else { vec![] };
         self.pending_rows = joined.num_rows() - whole;
         Ok(())
     }
@@ -140,10 +141,20 @@ impl<R: Table> TableWriter<R> {
     pub fn new(out: &Path, layout: &Layout) -> Result<TableWriter<R>, Error> {
         let schema = arrow_schema::<R>();
         let index: Vec<Option<usize>> = layout.partition_by.iter().map(|c| schema.index_of(c).ok()).collect();
-        let partition_cols: Vec<usize> = if index.iter().all(Option::is_some) { index.into_iter().flatten().collect() } else { vec![] };
+        let partition_cols: Vec<usize> =
+            if index.iter().all(Option::is_some) { index.into_iter().flatten().collect() } else { vec![] };
         let keep: Vec<usize> = (0..schema.fields().len()).filter(|i| !partition_cols.contains(i)).collect();
-        let file_schema = Arc::new(schema.project(&keep).map_err(|e| Error::Parquet { path: out.to_path_buf(), message: e.to_string() })?);
-        Ok(TableWriter { out: out.to_path_buf(), layout: layout.clone(), partition_cols, file_schema, parts: BTreeMap::new(), _rows: std::marker::PhantomData })
+        let file_schema = Arc::new(
+            schema.project(&keep).map_err(|e| Error::Parquet { path: out.to_path_buf(), message: e.to_string() })?,
+        );
+        Ok(TableWriter {
+            out: out.to_path_buf(),
+            layout: layout.clone(),
+            partition_cols,
+            file_schema,
+            parts: BTreeMap::new(),
+            _rows: std::marker::PhantomData,
+        })
     }
 
     /// The partition columns of this table, by name.
@@ -444,8 +455,12 @@ pub fn recover(out: &Path, layout: &Layout) -> Result<bool, Error> {
     let mut carried = false;
     if journal.exists() {
         let text = fs::read_to_string(&journal).map_err(|source| Error::Read { path: journal.clone(), source })?;
-        let c: Commit = serde_json::from_str(&text)
-            .map_err(|e| Error::Malformed(format!("{}: unreadable commit journal ({e}); remove it and run with --force", journal.display())))?;
+        let c: Commit = serde_json::from_str(&text).map_err(|e| {
+            Error::Malformed(format!(
+                "{}: unreadable commit journal ({e}); remove it and run with --force",
+                journal.display()
+            ))
+        })?;
         apply(&c)?;
         fs::remove_file(&journal).map_err(|source| Error::Write { path: journal.clone(), source })?;
         carried = true;
