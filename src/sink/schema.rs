@@ -94,7 +94,7 @@ impl Table for DocumentRecord {
             col!("encoding", Utf8, nullable = true, dict = true, "Text encoding of text inputs (UTF-8, GB18030, UTF-16LE/BE).", "UTF-8", |r| s(&r.encoding)),
             col!("bytes", Int64, nullable = false, dict = false, "File size in bytes.", "6153", |r| Value::I64(Some(r.bytes as i64))),
             col!("sha256", Utf8, nullable = false, dict = false, "SHA-256 of the file's bytes, hex.", "b925c6e9cbc7e306…", |r| Value::Str(Some(&r.sha256))),
-            col!("status", Utf8, nullable = false, dict = true, "ok, partial (records produced, something could not be placed), no_tables (readable, no target table), failed (unreadable).", "ok", |r| Value::Str(Some(r.status.as_str()))),
+            col!("status", Utf8, nullable = false, dict = true, "ok, partial (records produced, something could not be placed), no_tables (readable, no target table), unrecognized (a table that looks like a target form in an unknown layout; the reason lists its header cells), failed (unreadable), timeout (past --doc-timeout).", "ok", |r| Value::Str(Some(r.status.as_str()))),
             col!("reason", Utf8, nullable = true, dict = false, "Why the status is not ok, in words that say what to do.", "OLE compound file: a legacy binary .doc/.xls or an encrypted Office file; …", |r| s(&r.reason)),
             col!("fiscal_year", Int32, nullable = true, dict = false, "Document-level fiscal year: the most frequent YYYY年度 in its text, else a year in the file's path; null when neither says.", "2023", |r| Value::I32(r.fiscal_year)),
             col!("projects", Int32, nullable = false, dict = false, "Number of project rows produced.", "7", |r| Value::I32(Some(r.projects as i32))),
