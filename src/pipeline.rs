@@ -152,26 +152,7 @@ pub fn extract_file(path: &Path, g: &Grammars) -> Extraction {
     let source_file = display_path(path);
     match fs::read(path) {
         Ok(bytes) => extract(&source_file, &bytes, g),
-        Err(e) => Extraction {
-            document: DocumentRecord {
-                source_file,
-                format: "unknown".into(),
-                encoding: None,
-                bytes: 0,
-                sha256: String::new(),
-                status: Status::Failed,
-                reason: Some(format!("cannot read the file: {e}")),
-                fiscal_year: None,
-                projects: 0,
-                indicators: 0,
-                department_goals: 0,
-                forms: Vec::new(),
-                warnings: Vec::new(),
-            },
-            projects: Vec::new(),
-            indicators: Vec::new(),
-            department_goals: Vec::new(),
-        },
+        Err(e) => unread(&source_file, "unknown", 0, Status::Failed, format!("cannot read the file: {e}")),
     }
 }
 

@@ -101,19 +101,7 @@ fn real_department_target_workbook() {
     assert!(tasks[1].as_str().unwrap().starts_with("名称：“三支一扶”高校毕业生社会保险缺口资金及生活补贴；"));
     assert!(tasks[1].as_str().unwrap().contains("；拟投入的资金（万元）：587.81；"));
     assert!(e.indicators.iter().all(|i| i.record_kind == "department"));
-    let got: Vec<(&str, &str, &str, &str)> = e
-        .indicators
-        .iter()
-        .map(|i| {
-            (
-                i.level1.as_deref().unwrap_or(""),
-                i.level2.as_deref().unwrap_or(""),
-                i.level3.as_deref().unwrap_or(""),
-                i.value_raw.as_deref().unwrap_or(""),
-            )
-        })
-        .collect();
-    assert_eq!(got, ZHANJIANG_2024);
+    assert_eq!(levels_and_values(&e), ZHANJIANG_2024);
     // 质量指标 published under 效益指标: kept as published, warned.
     let misplaced = e.indicators.iter().filter(|i| i.warnings.iter().any(|w| w.contains("does not belong"))).count();
     assert_eq!(misplaced, 4);
