@@ -100,6 +100,7 @@ pub struct Summary {
     pub projects: usize,
     pub indicators: usize,
     pub department_goals: usize,
+    /// Bytes of the files extracted in this run.
     pub bytes: u64,
     pub elapsed: Duration,
     /// (source_file, status, reason) of every file that is not ok.
@@ -422,10 +423,6 @@ fn document_status(b: &RecordBatch, summary: &mut Summary) -> Option<(String, St
     if b.num_rows() == 0 {
         return None;
     }
-    let bytes = b
-        .column_by_name("bytes")
-        .and_then(|c| c.as_any().downcast_ref::<arrow_array::Int64Array>().map(|a| a.value(0)));
-    summary.bytes += bytes.unwrap_or(0) as u64;
     let st = status.value(0).to_string();
     *summary.by_format_status.entry((format.value(0).to_string(), st.clone())).or_default() += 1;
     Some((st, if reason.is_null(0) { String::new() } else { reason.value(0).to_string() }))
