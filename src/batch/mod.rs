@@ -6,11 +6,12 @@
 //!    and modification time recorded is not read again; one whose content hash is unchanged is
 //!    not extracted again. With nothing new, changed or pruned, the run writes nothing: the
 //!    dataset stays byte-identical.
-//! 2. Otherwise the files are processed in chunks: a chunk's files are extracted in parallel
-//!    (`--jobs`), each on a thread of its own with a time budget (`--doc-timeout`: past it, the
-//!    document is a `timeout` row and the batch goes on), then written in path order — new
-//!    records, or the rows of unchanged files copied from the last run's files. Memory holds a
-//!    chunk and the parts being written, not the corpus.
+//! 2. Otherwise `--jobs` workers take the files in path order and extract them, each document on
+//!    a thread of its own with a time budget (`--doc-timeout`: past it, it is a `timeout` row
+//!    and the batch goes on), while one writer writes the results in path order as they come —
+//!    new records, or the rows of unchanged files copied from the last run's files. Workers run
+//!    at most a small window ahead of the writer: memory holds that window and the parts being
+//!    written, not the corpus.
 //! 3. The tables and the manifest are committed together ([`crate::sink::dataset`]): a run
 //!    killed at any point leaves the dataset as before or as after, and the next run finishes
 //!    or cleans up what it left.
@@ -22,12 +23,12 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use arrow_array::{Array, RecordBatch, StringArray};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
@@ -115,9 +116,40 @@ enum Action {
     Read { path: PathBuf, old: Option<Entry> },
 }
 
+/// An extraction with its rows already as Arrow batches (built by the worker, so that the one
+/// writer only encodes).
+struct Prepared {
+    document: DocumentRecord,
+    batches: [Option<RecordBatch>; 4],
+    counts: [usize; 3],
+}
+
+impl Prepared {
+    fn new(e: Extraction) -> Result<Prepared, Error> {
+        fn rows<R: Table>(rows: &[R]) -> Result<Option<RecordBatch>, Error> {
+            if rows.is_empty() {
+                return Ok(None);
+            }
+            crate::sink::parquet::batch(rows)
+                .map(Some)
+                .map_err(|err| Error::Parquet { path: PathBuf::from(R::NAME), message: err.to_string() })
+        }
+        Ok(Prepared {
+            batches: [
+                rows(std::slice::from_ref(&e.document))?,
+                rows(&e.projects)?,
+                rows(&e.indicators)?,
+                rows(&e.department_goals)?,
+            ],
+            counts: [e.projects.len(), e.indicators.len(), e.department_goals.len()],
+            document: e.document,
+        })
+    }
+}
+
 /// What reading a file gave.
 enum Outcome {
-    Extracted(Box<Extraction>, Entry),
+    Extracted(Box<Prepared>, Entry),
     /// Same content as recorded (only its modification time changed).
     SameContent(Entry),
 }
@@ -185,52 +217,96 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
         return Ok(summary);
     }
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Unsupported(format!("cannot start worker threads: {e}")))?;
+    let jobs = opts.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let progress = progress::Progress::new(docs.len(), opts.quiet);
     let mut w = Writers::new(&opts.out, &layout, old.is_some())?;
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let order: Vec<(String, Action)> = docs.into_iter().collect();
-    let chunk = pool.current_num_threads().max(1) * 8;
-    for batch in order.chunks(chunk) {
-        // Read (and extract) the chunk's files in parallel; write in path order.
-        let outcomes: Vec<Option<Outcome>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|(source, action)| match action {
+    // Workers take documents in path order; one writer (this thread) writes them in that order
+    // as they come. A worker may run at most WINDOW documents ahead of the writer, which bounds
+    // the results waiting in memory, a slow document included.
+    let window = jobs * 4;
+    let next_start = AtomicUsize::new(0);
+    let written = (Mutex::new(0usize), Condvar::new());
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
+    let result: Result<(), Error> = std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (order, next_start, written, stop, g) = (&order, &next_start, &written, &stop, &g);
+            scope.spawn(move || loop {
+                let i = next_start.fetch_add(1, Ordering::SeqCst);
+                if i >= order.len() {
+                    break;
+                }
+                {
+                    let (lock, ready) = written;
+                    let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + window && !stop.load(Ordering::SeqCst) {
+                        done = ready.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let (source, action) = &order[i];
+                let outcome = match action {
                     Action::Reuse => None,
-                    Action::Read { path, old } => Some(read_one(path, source, old.as_ref(), &g, opts)),
-                })
-                .collect()
-        });
-        for ((source, _), outcome) in batch.iter().zip(outcomes) {
-            let (status, reason) = match outcome {
-                None | Some(Outcome::SameContent(_)) => {
-                    if let Some(Outcome::SameContent(e)) = outcome {
-                        entries.insert(source.clone(), e);
-                    } else if let Some(e) = old_files.get(source) {
-                        entries.insert(source.clone(), e.clone());
-                    }
-                    if !missing_set.contains(source.as_str()) {
-                        summary.reused += 1;
-                    }
-                    w.copy(source, &mut summary)?
+                    Action::Read { path, old } => Some(read_one(path, source, old.as_ref(), g, opts)),
+                };
+                if tx.send((i, outcome)).is_err() {
+                    break;
                 }
-                Some(Outcome::Extracted(e, entry)) => {
-                    entries.insert(source.clone(), entry);
-                    summary.extracted += 1;
-                    w.skip(source)?;
-                    w.push(&e, &mut summary)?
+            });
+        }
+        drop(tx);
+        let mut waiting: BTreeMap<usize, Option<Outcome>> = BTreeMap::new();
+        let mut next = 0;
+        let mut write_in_order = |i: usize, outcome: Option<Outcome>| -> Result<(), Error> {
+            waiting.insert(i, outcome);
+            while let Some(outcome) = waiting.remove(&next) {
+                let source = &order[next].0;
+                let (status, reason) = match outcome {
+                    None | Some(Outcome::SameContent(_)) => {
+                        if let Some(Outcome::SameContent(e)) = outcome {
+                            entries.insert(source.clone(), e);
+                        } else if let Some(e) = old_files.get(source) {
+                            entries.insert(source.clone(), e.clone());
+                        }
+                        if !missing_set.contains(source.as_str()) {
+                            summary.reused += 1;
+                        }
+                        w.copy(source, &mut summary)?
+                    }
+                    Some(Outcome::Extracted(e, entry)) => {
+                        entries.insert(source.clone(), entry);
+                        summary.extracted += 1;
+                        w.skip(source)?;
+                        w.push(*e, &mut summary)?
+                    }
+                };
+                progress.file_done(status != "ok");
+                if status != "ok" && status != "no_tables" {
+                    summary.problems.push((source.clone(), status, reason));
                 }
-            };
-            progress.file_done(status != "ok");
-            if status != "ok" && status != "no_tables" {
-                summary.problems.push((source.clone(), status, reason));
+                next += 1;
+                let (lock, ready) = &written;
+                *lock.lock().unwrap_or_else(|e| e.into_inner()) = next;
+                ready.notify_all();
+            }
+            Ok(())
+        };
+        for (i, outcome) in rx.iter() {
+            if let Err(e) = write_in_order(i, outcome) {
+                // Let the workers go: they wait for the writer, or send to no one.
+                stop.store(true, Ordering::SeqCst);
+                written.1.notify_all();
+                return Err(e);
             }
         }
-    }
+        Ok(())
+    });
+    result?;
     progress.finish();
     let mut commit = w.finish()?;
     let m = Manifest { fingerprint, layout: layout.clone(), files: entries };
@@ -261,13 +337,11 @@ fn read_one(path: &Path, source: &str, old: Option<&Entry>, g: &Arc<Grammars>, o
             opts.max_file_bytes
         );
         let e = pipeline::unread(source, "unknown", bytes_len, Status::Failed, reason);
-        return Outcome::Extracted(Box::new(e), entry(String::new()));
+        return extracted(source, e, entry(String::new()));
     }
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(err) => {
-            return Outcome::Extracted(Box::new(pipeline::extract_file(path, g)), entry(format!("unreadable: {err}")))
-        }
+        Err(err) => return extracted(source, pipeline::extract_file(path, g), entry(format!("unreadable: {err}"))),
     };
     let sha = hex(&Sha256::digest(&bytes));
     if old.is_some_and(|o| o.sha256 == sha) {
@@ -300,7 +374,19 @@ fn read_one(path: &Path, source: &str, old: Option<&Entry>, g: &Arc<Grammars>, o
             }
         },
     };
-    Outcome::Extracted(Box::new(extraction), entry(sha))
+    extracted(source, extraction, entry(sha))
+}
+
+/// The outcome of an extraction, its rows as Arrow batches (a document that cannot be converted
+/// is a `failed` row, never lost).
+fn extracted(source: &str, e: Extraction, entry: Entry) -> Outcome {
+    match Prepared::new(e) {
+        Ok(p) => Outcome::Extracted(Box::new(p), entry),
+        Err(err) => {
+            let d = pipeline::unread(source, "unknown", entry.bytes, Status::Failed, err.to_string());
+            Outcome::Extracted(Box::new(Prepared::new(d).expect("a document row converts")), entry)
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -381,15 +467,24 @@ impl Writers {
     }
 
     /// Writes a new extraction; returns its status and reason.
-    fn push(&mut self, e: &Extraction, summary: &mut Summary) -> Result<(String, String), Error> {
+    fn push(&mut self, e: Prepared, summary: &mut Summary) -> Result<(String, String), Error> {
+        let [documents, projects, indicators, goals] = e.batches;
         let d = &e.document;
-        self.documents.push_records(std::slice::from_ref(d))?;
-        self.projects.push_records(&e.projects)?;
-        self.indicators.push_records(&e.indicators)?;
-        self.goals.push_records(&e.department_goals)?;
-        summary.projects += e.projects.len();
-        summary.indicators += e.indicators.len();
-        summary.department_goals += e.department_goals.len();
+        if let Some(b) = documents {
+            self.documents.push_batch(b)?;
+        }
+        if let Some(b) = projects {
+            self.projects.push_batch(b)?;
+        }
+        if let Some(b) = indicators {
+            self.indicators.push_batch(b)?;
+        }
+        if let Some(b) = goals {
+            self.goals.push_batch(b)?;
+        }
+        summary.projects += e.counts[0];
+        summary.indicators += e.counts[1];
+        summary.department_goals += e.counts[2];
         summary.bytes += d.bytes;
         let status = d.status.as_str().to_string();
         *summary.by_format_status.entry((d.format.clone(), status.clone())).or_default() += 1;

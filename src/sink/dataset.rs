@@ -169,11 +169,12 @@ impl<R: Table> TableWriter<R> {
             return Ok(());
         }
         let b = batch(rows).map_err(|e| Error::Parquet { path: self.out.clone(), message: e.to_string() })?;
-        self.push_full(b)
+        self.push_batch(b)
     }
 
-    /// Appends a batch of the full schema, splitting it by partition.
-    fn push_full(&mut self, b: RecordBatch) -> Result<(), Error> {
+    /// Appends a batch of the full schema (from [`super::parquet::batch`], which the workers
+    /// build in parallel), splitting it by partition.
+    pub fn push_batch(&mut self, b: RecordBatch) -> Result<(), Error> {
         let keep: Vec<usize> = (0..b.num_columns()).filter(|i| !self.partition_cols.contains(i)).collect();
         let out = self.out.clone();
         let perr = |e: &dyn std::fmt::Display| Error::Parquet { path: out.clone(), message: e.to_string() };

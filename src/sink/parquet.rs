@@ -20,7 +20,7 @@ use super::schema::{Kind, Table, Value};
 use crate::error::Error;
 
 /// Rows per row group: bounds the writer's memory, and lets readers skip groups.
-pub const ROW_GROUP_SIZE: usize = 65_536;
+pub const ROW_GROUP_SIZE: usize = 16_384;
 
 fn data_type(kind: Kind) -> DataType {
     match kind {
@@ -44,7 +44,11 @@ pub fn batch<R: Table>(rows: &[R]) -> Result<RecordBatch, arrow_schema::ArrowErr
     for c in &columns {
         let array: ArrayRef = match c.kind {
             Kind::Utf8 => {
-                let mut b = StringBuilder::new();
+                // Exact capacities: a document's batch waits in memory until a slice is full,
+                // and default capacities would hold far more than its rows.
+                let bytes: usize =
+                    rows.iter().map(|r| if let Value::Str(Some(v)) = (c.get)(r) { v.len() } else { 0 }).sum();
+                let mut b = StringBuilder::with_capacity(rows.len(), bytes);
                 for r in rows {
                     match (c.get)(r) {
                         Value::Str(v) => b.append_option(v),
@@ -54,7 +58,7 @@ pub fn batch<R: Table>(rows: &[R]) -> Result<RecordBatch, arrow_schema::ArrowErr
                 Arc::new(b.finish())
             }
             Kind::Int32 => {
-                let mut b = Int32Builder::new();
+                let mut b = Int32Builder::with_capacity(rows.len());
                 for r in rows {
                     match (c.get)(r) {
                         Value::I32(v) => b.append_option(v),
@@ -64,7 +68,7 @@ pub fn batch<R: Table>(rows: &[R]) -> Result<RecordBatch, arrow_schema::ArrowErr
                 Arc::new(b.finish())
             }
             Kind::Int64 => {
-                let mut b = Int64Builder::new();
+                let mut b = Int64Builder::with_capacity(rows.len());
                 for r in rows {
                     match (c.get)(r) {
                         Value::I64(v) => b.append_option(v),
@@ -74,7 +78,7 @@ pub fn batch<R: Table>(rows: &[R]) -> Result<RecordBatch, arrow_schema::ArrowErr
                 Arc::new(b.finish())
             }
             Kind::Float64 => {
-                let mut b = Float64Builder::new();
+                let mut b = Float64Builder::with_capacity(rows.len());
                 for r in rows {
                     match (c.get)(r) {
                         Value::F64(v) => b.append_option(v),
@@ -84,7 +88,7 @@ pub fn batch<R: Table>(rows: &[R]) -> Result<RecordBatch, arrow_schema::ArrowErr
                 Arc::new(b.finish())
             }
             Kind::Bool => {
-                let mut b = BooleanBuilder::new();
+                let mut b = BooleanBuilder::with_capacity(rows.len());
                 for r in rows {
                     match (c.get)(r) {
                         Value::Bool(v) => b.append_value(v),
@@ -94,7 +98,11 @@ pub fn batch<R: Table>(rows: &[R]) -> Result<RecordBatch, arrow_schema::ArrowErr
                 Arc::new(b.finish())
             }
             Kind::Utf8List => {
-                let mut b = ListBuilder::new(StringBuilder::new());
+                let (items, bytes) = rows.iter().fold((0, 0), |(n, b), r| match (c.get)(r) {
+                    Value::List(v) => (n + v.len(), b + v.iter().map(String::len).sum::<usize>()),
+                    _ => (n, b),
+                });
+                let mut b = ListBuilder::with_capacity(StringBuilder::with_capacity(items, bytes), rows.len());
                 for r in rows {
                     match (c.get)(r) {
                         Value::List(items) => {
