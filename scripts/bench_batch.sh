@@ -92,7 +92,8 @@ start=$(date +%s.%N)
 for f in "$work/pdf"/*.pdf; do pdftotext -layout "$f" /dev/null; done
 end=$(date +%s.%N)
 echo "pdftotext -layout: $(awk -v a="$start" -v b="$end" -v p="$p" 'BEGIN {printf "%.2f s for %d pages, %.1f ms/page", b - a, p, (b - a) * 1000 / p}')"
-ls "$work/pdf"/*.pdf | head -n 40 > "$work/subset"
+subset=("$work/pdf"/*.pdf)
+printf '%s\n' "${subset[@]:0:40}" > "$work/subset"
 "$py" - "$work/subset" <<'EOF'
 import sys, time
 import pdfplumber
