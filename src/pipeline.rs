@@ -17,20 +17,8 @@ use crate::{ingest, normalize, recognize};
 /// as a `failed` document.
 pub fn extract(source_file: &str, bytes: &[u8], g: &Grammars) -> Extraction {
     let sha256 = hex(&Sha256::digest(bytes));
-    let document = |format: &str, status: Status, reason: Option<String>| DocumentRecord {
-        source_file: source_file.to_string(),
-        format: format.to_string(),
-        encoding: None,
-        bytes: bytes.len() as u64,
-        sha256: sha256.clone(),
-        status,
-        reason,
-        fiscal_year: None,
-        projects: 0,
-        indicators: 0,
-        department_goals: 0,
-        forms: Vec::new(),
-        warnings: Vec::new(),
+    let document = |format: &str, status: Status, reason: Option<String>| {
+        DocumentRecord::new(source_file, format, bytes.len() as u64, sha256.clone(), status, reason)
     };
     match panic::catch_unwind(AssertUnwindSafe(|| extract_inner(source_file, bytes, g, &document))) {
         Ok(e) => e,
@@ -159,21 +147,7 @@ pub fn extract_file(path: &Path, g: &Grammars) -> Extraction {
 /// A document row for a file that was not (fully) read: too large, or past its time budget.
 pub fn unread(source_file: &str, format: &str, bytes: u64, status: Status, reason: String) -> Extraction {
     Extraction {
-        document: DocumentRecord {
-            source_file: source_file.to_string(),
-            format: format.to_string(),
-            encoding: None,
-            bytes,
-            sha256: String::new(),
-            status,
-            reason: Some(reason),
-            fiscal_year: None,
-            projects: 0,
-            indicators: 0,
-            department_goals: 0,
-            forms: Vec::new(),
-            warnings: Vec::new(),
-        },
+        document: DocumentRecord::new(source_file, format, bytes, String::new(), status, Some(reason)),
         projects: Vec::new(),
         indicators: Vec::new(),
         department_goals: Vec::new(),

@@ -52,6 +52,34 @@ pub struct DocumentRecord {
     pub warnings: Vec<String>,
 }
 
+impl DocumentRecord {
+    /// A document row with no records yet: counts zero, no year, no forms, no warnings.
+    pub fn new(
+        source_file: &str,
+        format: &str,
+        bytes: u64,
+        sha256: String,
+        status: Status,
+        reason: Option<String>,
+    ) -> Self {
+        DocumentRecord {
+            source_file: source_file.to_string(),
+            format: format.to_string(),
+            encoding: None,
+            bytes,
+            sha256,
+            status,
+            reason,
+            fiscal_year: None,
+            projects: 0,
+            indicators: 0,
+            department_goals: 0,
+            forms: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectRecord {
     pub source_file: String,
