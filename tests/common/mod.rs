@@ -97,6 +97,7 @@ pub fn comparable(e: &budget_extract::records::Extraction) -> Vec<String> {
             // Page-break notes exist only in a PDF.
             p.warnings.iter().filter(|w| !w.contains("page break")).collect::<Vec<_>>(),
         ));
+        out.push(format!("F {} {:?} {} {:?}", p.table_index, p.form, p.record_kind, p.origin));
     }
     for i in &e.indicators {
         out.push(format!(
