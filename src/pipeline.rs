@@ -16,7 +16,12 @@ use crate::{ingest, normalize, recognize};
 /// Extracts one document from its bytes. Never panics: a panic in a stage is caught and reported
 /// as a `failed` document.
 pub fn extract(source_file: &str, bytes: &[u8], g: &Grammars) -> Extraction {
-    let sha256 = hex(&Sha256::digest(bytes));
+    extract_hashed(source_file, bytes, hex(&Sha256::digest(bytes)), g)
+}
+
+/// [`extract`] for a caller that has already hashed the bytes (the batch, which compares the
+/// hash with its manifest first): `sha256` is their SHA-256 in lowercase hex.
+pub fn extract_hashed(source_file: &str, bytes: &[u8], sha256: String, g: &Grammars) -> Extraction {
     let document = |format: &str, status: Status, reason: Option<String>| {
         DocumentRecord::new(source_file, format, bytes.len() as u64, sha256.clone(), status, reason)
     };
@@ -131,7 +136,7 @@ fn unknown_form(doc: &crate::blocks::Document, g: &Grammars) -> Option<String> {
     Some(format!("{}: {}", row.location, cells.join(" | ")))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

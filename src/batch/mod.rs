@@ -18,14 +18,13 @@
 
 pub mod manifest;
 pub mod progress;
+pub mod workers;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use arrow_array::{Array, RecordBatch, StringArray};
@@ -38,6 +37,10 @@ use crate::records::{DepartmentGoalRecord, DocumentRecord, Extraction, Indicator
 use crate::sink::dataset::{self, Commit, Layout, OldRows, TableWriter};
 use crate::sink::schema::Table;
 use manifest::{Entry, Manifest};
+use workers::{run_ordered, GiveUp, Notes, PoolOptions};
+
+/// Workers may run this many documents per job ahead of the writer (see [`workers`]).
+const WINDOW_PER_JOB: usize = 4;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -221,92 +224,47 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
     let progress = progress::Progress::new(docs.len(), opts.quiet);
     let mut w = Writers::new(&opts.out, &layout, old.is_some())?;
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
-    let order: Vec<(String, Action)> = docs.into_iter().collect();
-    // Workers take documents in path order; one writer (this thread) writes them in that order
-    // as they come. A worker may run at most WINDOW documents ahead of the writer, which bounds
-    // the results waiting in memory, a slow document included.
-    let window = jobs * 4;
-    let next_start = AtomicUsize::new(0);
-    let written = (Mutex::new(0usize), Condvar::new());
-    let stop = AtomicBool::new(false);
-    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
-    let result: Result<(), Error> = std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            let tx = tx.clone();
-            let (order, next_start, written, stop, g) = (&order, &next_start, &written, &stop, &g);
-            scope.spawn(move || loop {
-                let i = next_start.fetch_add(1, Ordering::SeqCst);
-                if i >= order.len() {
-                    break;
-                }
-                {
-                    let (lock, ready) = written;
-                    let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
-                    while i >= *done + window && !stop.load(Ordering::SeqCst) {
-                        done = ready.wait(done).unwrap_or_else(|e| e.into_inner());
-                    }
-                }
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let (source, action) = &order[i];
-                let outcome = match action {
-                    Action::Reuse => None,
-                    Action::Read { path, old } => Some(read_one(path, source, old.as_ref(), g, opts)),
-                };
-                if tx.send((i, outcome)).is_err() {
-                    break;
-                }
-            });
+    let order: Arc<Vec<(String, Action)>> = Arc::new(docs.into_iter().collect());
+    // Workers take documents in path order; this thread writes them in that order as they come.
+    let pool = PoolOptions { jobs, window: jobs * WINDOW_PER_JOB, budget: opts.doc_timeout };
+    let work = {
+        let (order, g, opts) = (Arc::clone(&order), Arc::clone(&g), opts.clone());
+        move |i: usize, notes: &Notes<Noted>| match &order[i].1 {
+            Action::Reuse => None,
+            Action::Read { path, old } => Some(read_one(path, &order[i].0, old.as_ref(), &g, &opts, notes)),
         }
-        drop(tx);
-        let mut waiting: BTreeMap<usize, Option<Outcome>> = BTreeMap::new();
-        let mut next = 0;
-        let mut write_in_order = |i: usize, outcome: Option<Outcome>| -> Result<(), Error> {
-            waiting.insert(i, outcome);
-            while let Some(outcome) = waiting.remove(&next) {
-                let source = &order[next].0;
-                let (status, reason) = match outcome {
-                    None | Some(Outcome::SameContent(_)) => {
-                        if let Some(Outcome::SameContent(e)) = outcome {
-                            entries.insert(source.clone(), e);
-                        } else if let Some(e) = old_files.get(source) {
-                            entries.insert(source.clone(), e.clone());
-                        }
-                        if !missing_set.contains(source.as_str()) {
-                            summary.reused += 1;
-                        }
-                        w.copy(source, &mut summary)?
-                    }
-                    Some(Outcome::Extracted(e, entry)) => {
-                        entries.insert(source.clone(), entry);
-                        summary.extracted += 1;
-                        w.skip(source)?;
-                        w.push(*e, &mut summary)?
-                    }
-                };
-                progress.file_done(status != "ok");
-                if status != "ok" && status != "no_tables" {
-                    summary.problems.push((source.clone(), status, reason));
+    };
+    let give_up = {
+        let order = Arc::clone(&order);
+        move |i: usize, noted: Noted, why: GiveUp| Some(given_up(&order[i].0, noted, why))
+    };
+    run_ordered(order.len(), &pool, work, give_up, |i, outcome| {
+        let source = &order[i].0;
+        let (status, reason) = match outcome {
+            None | Some(Outcome::SameContent(_)) => {
+                if let Some(Outcome::SameContent(e)) = outcome {
+                    entries.insert(source.clone(), e);
+                } else if let Some(e) = old_files.get(source) {
+                    entries.insert(source.clone(), e.clone());
                 }
-                next += 1;
-                let (lock, ready) = &written;
-                *lock.lock().unwrap_or_else(|e| e.into_inner()) = next;
-                ready.notify_all();
+                if !missing_set.contains(source.as_str()) {
+                    summary.reused += 1;
+                }
+                w.copy(source, &mut summary)?
             }
-            Ok(())
+            Some(Outcome::Extracted(e, entry)) => {
+                entries.insert(source.clone(), entry);
+                summary.extracted += 1;
+                w.skip(source)?;
+                w.push(*e, &mut summary)?
+            }
         };
-        for (i, outcome) in rx.iter() {
-            if let Err(e) = write_in_order(i, outcome) {
-                // Let the workers go: they wait for the writer, or send to no one.
-                stop.store(true, Ordering::SeqCst);
-                written.1.notify_all();
-                return Err(e);
-            }
+        progress.file_done(status != "ok");
+        if status != "ok" && status != "no_tables" {
+            summary.problems.push((source.clone(), status, reason));
         }
         Ok(())
-    });
-    result?;
+    })?;
     progress.finish();
     let mut commit = w.finish()?;
     let m = Manifest { fingerprint, layout: layout.clone(), files: entries };
@@ -327,8 +285,24 @@ pub fn shard_of(source: &str, n: u32) -> u32 {
     (v % n as u64) as u32 + 1
 }
 
-/// Reads one file and extracts it on a thread of its own within the time budget.
-fn read_one(path: &Path, source: &str, old: Option<&Entry>, g: &Arc<Grammars>, opts: &RunOptions) -> Outcome {
+/// What is known of a document being read, for its row if it has to be given up.
+#[derive(Default)]
+struct Noted {
+    format: &'static str,
+    bytes: u64,
+    entry: Option<Entry>,
+}
+
+/// Reads one file and extracts it (on the calling worker; the pool's watchdog keeps the time
+/// budget).
+fn read_one(
+    path: &Path,
+    source: &str,
+    old: Option<&Entry>,
+    g: &Grammars,
+    opts: &RunOptions,
+    notes: &Notes<Noted>,
+) -> Outcome {
     let (bytes_len, mtime_ns) = manifest::stat(path).unwrap_or((0, 0));
     let entry = |sha256: String| Entry { sha256, bytes: bytes_len, mtime_ns };
     if bytes_len > opts.max_file_bytes {
@@ -343,38 +317,33 @@ fn read_one(path: &Path, source: &str, old: Option<&Entry>, g: &Arc<Grammars>, o
         Ok(b) => b,
         Err(err) => return extracted(source, pipeline::extract_file(path, g), entry(format!("unreadable: {err}"))),
     };
-    let sha = hex(&Sha256::digest(&bytes));
+    let sha = pipeline::hex(&Sha256::digest(&bytes));
     if old.is_some_and(|o| o.sha256 == sha) {
         return Outcome::SameContent(entry(sha));
     }
     let format = crate::ingest::detect::detect(&bytes).name();
-    let len = bytes.len() as u64;
-    let (tx, rx) = mpsc::channel();
-    let (g2, source2) = (Arc::clone(g), source.to_string());
-    let spawned = std::thread::Builder::new().name(format!("extract {source}")).stack_size(64 << 20).spawn(move || {
-        let _ = tx.send(pipeline::extract(&source2, &bytes, &g2));
-    });
-    let extraction = match spawned {
-        Err(err) => pipeline::unread(source, format, len, Status::Failed, format!("cannot start a thread: {err}")),
-        Ok(_) => match rx.recv_timeout(opts.doc_timeout) {
-            Ok(e) => e,
-            // The thread is left to finish on its own; the batch goes on without it.
-            Err(mpsc::RecvTimeoutError::Timeout) => pipeline::unread(
-                source,
-                format,
-                len,
-                Status::Timeout,
-                format!(
-                    "reading took longer than {:.1} s (--doc-timeout): abandoned; the file may loop a reader, or need a longer budget",
-                    opts.doc_timeout.as_secs_f64()
-                ),
-            ),
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                pipeline::unread(source, format, len, Status::Failed, "the extraction thread ended without a result".into())
-            }
-        },
-    };
+    notes.set(Noted { format, bytes: bytes.len() as u64, entry: Some(entry(sha.clone())) });
+    let extraction = pipeline::extract_hashed(source, &bytes, sha.clone(), g);
+    drop(bytes);
     extracted(source, extraction, entry(sha))
+}
+
+/// The row of a document the pool gave up: past its time budget, or broken outside the
+/// pipeline's own guard.
+fn given_up(source: &str, noted: Noted, why: GiveUp) -> Outcome {
+    let (status, reason) = match why {
+        GiveUp::Timeout(budget) => (
+            Status::Timeout,
+            format!(
+                "reading took longer than {:.1} s (--doc-timeout): abandoned; the file may loop a reader, or need a longer budget",
+                budget.as_secs_f64()
+            ),
+        ),
+        GiveUp::Panic(message) => (Status::Failed, format!("internal error (please report it): {message}")),
+    };
+    let format = if noted.format.is_empty() { "unknown" } else { noted.format };
+    let entry = noted.entry.unwrap_or(Entry { sha256: String::new(), bytes: noted.bytes, mtime_ns: 0 });
+    extracted(source, pipeline::unread(source, format, noted.bytes, status, reason), entry)
 }
 
 /// The outcome of an extraction, its rows as Arrow batches (a document that cannot be converted
@@ -387,10 +356,6 @@ fn extracted(source: &str, e: Extraction, entry: Entry) -> Outcome {
             Outcome::Extracted(Box::new(Prepared::new(d).expect("a document row converts")), entry)
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The four tables being written, and the last run's rows being copied.

@@ -39,6 +39,8 @@ use crate::error::Error;
 /// Rows are handed to the Parquet writer in slices of this many rows (a multiple of its 1024-row
 /// mini-batches), at fixed offsets.
 pub const SLICE_ROWS: usize = 8192;
+/// Batches waiting for a slice are joined into one every this many (see [`Part::compact`]).
+const COMPACT_BATCHES: usize = 128;
 /// The folder-name value of a null partition column.
 pub const NULL_PARTITION: &str = "__HIVE_DEFAULT_PARTITION__";
 /// Columns a dataset may be partitioned by.
@@ -78,6 +80,8 @@ struct Part {
     path: PathBuf,
     pending: Vec<RecordBatch>,
     pending_rows: usize,
+    /// `pending[..compacted]` are joined batches; the rest came one by one.
+    compacted: usize,
     writer: ArrowWriter<File>,
 }
 
@@ -87,7 +91,21 @@ impl Part {
         self.pending.push(b);
         if self.pending_rows >= SLICE_ROWS {
             self.drain(false)?;
+        } else if self.pending.len() >= self.compacted + COMPACT_BATCHES {
+            self.compact()?;
         }
+        Ok(())
+    }
+
+    /// Joins the batches pushed since the last compaction into one. A document's batch holds a
+    /// few rows but a fixed cost in arrays and buffers; thousands of them waiting for a slice
+    /// (the documents table has one row per document) cost more than their rows.
+    fn compact(&mut self) -> Result<(), Error> {
+        let tail = self.pending.split_off(self.compacted);
+        let joined = arrow_select::concat::concat_batches(&tail[0].schema(), &tail)
+            .map_err(|e| Error::Parquet { path: self.tmp.clone(), message: e.to_string() })?;
+        self.pending.push(joined);
+        self.compacted = self.pending.len();
         Ok(())
     }
 
@@ -109,6 +127,7 @@ impl Part {
         self.pending =
             if whole < joined.num_rows() { vec![joined.slice(whole, joined.num_rows() - whole)] } else { vec![] };
         self.pending_rows = joined.num_rows() - whole;
+        self.compacted = self.pending.len();
         Ok(())
     }
 
@@ -228,7 +247,7 @@ impl<R: Table> TableWriter<R> {
         let file = File::create(&tmp).map_err(|source| Error::Write { path: tmp.clone(), source })?;
         let writer = ArrowWriter::try_new(file, self.file_schema.clone(), Some(properties::<R>()))
             .map_err(|e| Error::Parquet { path: tmp.clone(), message: e.to_string() })?;
-        Ok(Part { tmp, path, pending: Vec::new(), pending_rows: 0, writer })
+        Ok(Part { tmp, path, pending: Vec::new(), pending_rows: 0, compacted: 0, writer })
     }
 
     /// Closes every part (an empty single-file table still gets its file) and returns the

@@ -3,14 +3,15 @@
 //! never half of one. The same records always give the same bytes (no timestamps; a fixed
 //! `created_by`).
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
@@ -33,8 +34,17 @@ fn data_type(kind: Kind) -> DataType {
     }
 }
 
-pub fn arrow_schema<R: Table>() -> Schema {
-    Schema::new(R::columns().iter().map(|c| Field::new(c.name, data_type(c.kind), c.nullable)).collect::<Vec<_>>())
+/// The Arrow schema of a table, built once and shared by every batch (a batch per document
+/// would otherwise carry its own copy of the fields).
+pub fn arrow_schema<R: Table>() -> SchemaRef {
+    static SCHEMAS: OnceLock<Mutex<HashMap<&'static str, SchemaRef>>> = OnceLock::new();
+    let mut schemas = SCHEMAS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let schema = schemas.entry(R::NAME).or_insert_with(|| {
+        Arc::new(Schema::new(
+            R::columns().iter().map(|c| Field::new(c.name, data_type(c.kind), c.nullable)).collect::<Vec<_>>(),
+        ))
+    });
+    Arc::clone(schema)
 }
 
 /// The rows as one Arrow batch.
@@ -119,7 +129,7 @@ pub fn batch<R: Table>(rows: &[R]) -> Result<RecordBatch, arrow_schema::ArrowErr
         };
         arrays.push(array);
     }
-    RecordBatch::try_new(Arc::new(arrow_schema::<R>()), arrays)
+    RecordBatch::try_new(arrow_schema::<R>(), arrays)
 }
 
 pub(crate) fn properties<R: Table>() -> WriterProperties {
@@ -150,7 +160,7 @@ pub fn write<R: Table>(dir: &Path, rows: &[R]) -> Result<PathBuf, Error> {
 fn write_file<R: Table>(tmp: &Path, rows: &[R]) -> Result<(), Error> {
     let perr = |e: &dyn std::fmt::Display| Error::Parquet { path: tmp.to_path_buf(), message: e.to_string() };
     let file = File::create(tmp).map_err(|source| Error::Write { path: tmp.to_path_buf(), source })?;
-    let schema = Arc::new(arrow_schema::<R>());
+    let schema = arrow_schema::<R>();
     let mut writer = ArrowWriter::try_new(file, schema, Some(properties::<R>())).map_err(|e| perr(&e))?;
     for chunk in rows.chunks(ROW_GROUP_SIZE) {
         let b = batch(chunk).map_err(|e| perr(&e))?;
