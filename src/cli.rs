@@ -80,6 +80,13 @@ pub enum Command {
         #[arg(long, value_name = "MIB", default_value_t = 512)]
         max_file_size: u64,
 
+        /// MiB of rows each table may hold in memory before writing them out. Only many
+        /// partitions (each waiting for a full row group) reach it; when they do, the fullest
+        /// are written as smaller row groups. Lower it to bound memory, raise it for fewer,
+        /// larger row groups.
+        #[arg(long, value_name = "MIB", default_value_t = 32.0)]
+        write_buffer: f64,
+
         /// Write one JSON line per file that did not come out ok (path, status, reason).
         #[arg(long, value_name = "FILE")]
         errors: Option<PathBuf>,

@@ -35,6 +35,7 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
             prune,
             doc_timeout,
             max_file_size,
+            write_buffer,
             errors,
         } => {
             let opts = RunOptions {
@@ -47,6 +48,7 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
                 prune,
                 doc_timeout: std::time::Duration::from_secs_f64(doc_timeout.max(0.001)),
                 max_file_bytes: max_file_size.saturating_mul(1 << 20),
+                write_buffer_bytes: (write_buffer.max(0.0) * (1 << 20) as f64) as usize,
                 errors,
                 ..RunOptions::new(out.clone())
             };

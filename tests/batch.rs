@@ -284,3 +284,85 @@ fn a_file_over_the_size_cap_is_not_read() {
     assert_eq!(read_column(&out, "documents", "status"), ["failed"]);
     assert!(read_column(&out, "documents", "reason")[0].contains("--max-file-size"));
 }
+
+/// Dumps of the first seed as published by the high court of each of `provinces` in each of
+/// `years` (every table titled with its year), interleaved in input order so that every
+/// partition gets a few rows at a time.
+fn partitioned_corpus(dir: &Path, provinces: &[&str], years: std::ops::Range<u32>) {
+    fs::create_dir_all(dir).unwrap();
+    let seed = fs::read_to_string(common::repo().join("samples/000_5439077655b7c2d3.txt")).unwrap();
+    let mut k = 0;
+    for year in years {
+        for province in provinces {
+            let mut text = seed.replace("天津市河北区人民法院", &format!("{province}高级人民法院"));
+            for n in 1..=3 {
+                text = text.replace(&format!("]{n}."), &format!("]{n}.{year}年"));
+            }
+            fs::write(dir.join(format!("d{k:03}.txt")), text).unwrap();
+            k += 1;
+        }
+    }
+}
+
+/// With many partitions and a write buffer far below their rows, parts are written out early as
+/// smaller row groups; the bytes still do not depend on --jobs, and an incremental run (rows
+/// copied from the last run's parts) writes what a fresh run writes.
+#[test]
+fn a_small_write_buffer_bounds_memory_without_changing_what_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let provinces = ["河北省", "山西省", "辽宁省", "江苏省", "浙江省", "广东省"];
+    partitioned_corpus(&input, &provinces, 2019..2024);
+    // ~20 KB per table: a few documents' indicator rows.
+    let opts = ["--partition-by", "fiscal_year,province", "--write-buffer", "0.02"];
+    let run = |out: &str, jobs: &str| {
+        let out = tmp.path().join(out);
+        extract(&input, &out, &[&opts[..], &["-j", jobs]].concat());
+        out
+    };
+    let (one, two) = (run("j1", "1"), run("j2", "2"));
+    let a = snapshot(&one);
+    // 5 years × 6 provinces, and per province the year-less partition of the seed's table that
+    // has no title (it carries no year).
+    let parts: Vec<_> = a.keys().filter(|k| k.starts_with("indicators.parquet")).collect();
+    assert_eq!(parts.len(), 36, "{parts:?}");
+    assert_eq!(
+        parts.iter().filter(|k| k.to_string_lossy().contains("fiscal_year=__HIVE_DEFAULT_PARTITION__")).count(),
+        6
+    );
+    assert_eq!(a, snapshot(&two), "--jobs 1 and 2 write the same bytes");
+
+    // The buffer acted: some part holds more than one row group, and the rows are all there
+    // (read back by pyarrow, against a run with the default buffer).
+    let default = tmp.path().join("default");
+    extract(&input, &default, &opts[..2]);
+    let script = format!(
+        r#"
+import glob, pyarrow.parquet as pq
+def stats(root):
+    files = sorted(glob.glob(root + "/indicators.parquet/**/*.parquet", recursive=True))
+    meta = [pq.ParquetFile(f).metadata for f in files]
+    return sum(m.num_rows for m in meta), max(m.num_row_groups for m in meta)
+small, default = stats({one:?}), stats({default:?})
+assert small[0] == default[0] > 0, (small, default)
+assert small[1] > 1 and default[1] == 1, (small, default)
+"#,
+        one = one.to_string_lossy(),
+        default = default.to_string_lossy()
+    );
+    let o = Command::new(common::python()).args(["-c", &script]).output().unwrap();
+    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+
+    // Incremental: one file changed, one added; every other row is copied from the last run.
+    let changed = input.join("d007.txt");
+    fs::write(&changed, fs::read_to_string(&changed).unwrap().replace("办案业务费", "办案业务经费")).unwrap();
+    fs::copy(input.join("d000.txt"), input.join("d100.txt")).unwrap();
+    let o = extract(&input, &one, &[&opts[..], &["-j", "2"]].concat());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("(2 extracted, 29 unchanged)"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let fresh = run("fresh", "2");
+    assert_eq!(snapshot(&one), snapshot(&fresh), "an incremental run writes what a fresh run writes");
+}

@@ -64,6 +64,9 @@ pub struct RunOptions {
     pub max_file_bytes: u64,
     /// One JSON line per file that did not come out ok (`--errors FILE`).
     pub errors: Option<PathBuf>,
+    /// Bytes of rows each table may hold in memory (`--write-buffer`; see
+    /// [`TableWriter::end_document`]).
+    pub write_buffer_bytes: usize,
 }
 
 impl RunOptions {
@@ -80,6 +83,7 @@ impl RunOptions {
             doc_timeout: Duration::from_secs(60),
             max_file_bytes: 512 << 20,
             errors: None,
+            write_buffer_bytes: dataset::BUFFER_BYTES,
         }
     }
 }
@@ -189,12 +193,26 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
         .filter(|_| has_documents(&opts.out, &layout));
     let old_files = old.as_ref().map(|m| m.files.clone()).unwrap_or_default();
 
+    let jobs = opts.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    // Size and modification time of every input, compared with the manifest. In parallel: on a
+    // network file system (NFS, Lustre) one stat can take a millisecond, and a second run over
+    // 100,000 files would spend minutes here.
+    let stats: Vec<Option<(u64, u128)>> = if old_files.is_empty() {
+        vec![None; files.len()]
+    } else {
+        use rayon::prelude::*;
+        let stat_all = || files.par_iter().map(|p| manifest::stat(p)).collect();
+        match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+            Ok(pool) => pool.install(stat_all),
+            Err(_) => files.iter().map(|p| manifest::stat(p)).collect(),
+        }
+    };
     // What to do with each document, in path order.
     let mut docs: BTreeMap<String, Action> = BTreeMap::new();
-    for path in &files {
+    for (path, stat) in files.iter().zip(stats) {
         let source = display_path(path);
         let recorded = old_files.get(&source).cloned();
-        let same = recorded.as_ref().is_some_and(|e| manifest::stat(path) == Some((e.bytes, e.mtime_ns)));
+        let same = recorded.as_ref().is_some_and(|e| stat == Some((e.bytes, e.mtime_ns)));
         let action = if same { Action::Reuse } else { Action::Read { path: path.clone(), old: recorded } };
         docs.insert(source, action);
     }
@@ -220,9 +238,8 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
         return Ok(summary);
     }
 
-    let jobs = opts.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let progress = progress::Progress::new(docs.len(), opts.quiet);
-    let mut w = Writers::new(&opts.out, &layout, old.is_some())?;
+    let mut w = Writers::new(&opts.out, &layout, old.is_some(), opts.write_buffer_bytes)?;
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let order: Arc<Vec<(String, Action)>> = Arc::new(docs.into_iter().collect());
     // Workers take documents in path order; this thread writes them in that order as they come.
@@ -259,6 +276,7 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
                 w.push(*e, &mut summary)?
             }
         };
+        w.end_document()?;
         progress.file_done(status != "ok");
         if status != "ok" && status != "no_tables" {
             summary.problems.push((source.clone(), status, reason));
@@ -371,11 +389,11 @@ struct Writers {
 }
 
 impl Writers {
-    fn new(out: &Path, layout: &Layout, reuse: bool) -> Result<Writers, Error> {
-        let documents = TableWriter::<DocumentRecord>::new(out, layout)?;
-        let projects = TableWriter::<ProjectRecord>::new(out, layout)?;
-        let indicators = TableWriter::<IndicatorRecord>::new(out, layout)?;
-        let goals = TableWriter::<DepartmentGoalRecord>::new(out, layout)?;
+    fn new(out: &Path, layout: &Layout, reuse: bool, buffer: usize) -> Result<Writers, Error> {
+        let documents = TableWriter::<DocumentRecord>::new(out, layout)?.with_buffer(buffer);
+        let projects = TableWriter::<ProjectRecord>::new(out, layout)?.with_buffer(buffer);
+        let indicators = TableWriter::<IndicatorRecord>::new(out, layout)?.with_buffer(buffer);
+        let goals = TableWriter::<DepartmentGoalRecord>::new(out, layout)?.with_buffer(buffer);
         let existing = [documents.existing(), projects.existing(), indicators.existing(), goals.existing()];
         let stale: Vec<PathBuf> = existing.iter().flatten().map(|(_, p)| p.clone()).collect();
         let mut old: [Vec<OldRows>; 4] = Default::default();
@@ -454,6 +472,14 @@ impl Writers {
         let status = d.status.as_str().to_string();
         *summary.by_format_status.entry((d.format.clone(), status.clone())).or_default() += 1;
         Ok((status, d.reason.clone().unwrap_or_default()))
+    }
+
+    /// After each document: keeps the rows held in memory bounded.
+    fn end_document(&mut self) -> Result<(), Error> {
+        self.documents.end_document()?;
+        self.projects.end_document()?;
+        self.indicators.end_document()?;
+        self.goals.end_document()
     }
 
     /// Closes every part; the commit moves them into place and removes the stale ones.

@@ -26,8 +26,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use arrow_array::cast::AsArray;
 use arrow_array::{Array, Int32Array, RecordBatch, StringArray};
-use arrow_schema::Schema;
+use arrow_schema::{DataType, Schema};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 use serde::{Deserialize, Serialize};
@@ -39,8 +40,12 @@ use crate::error::Error;
 /// Rows are handed to the Parquet writer in slices of this many rows (a multiple of its 1024-row
 /// mini-batches), at fixed offsets.
 pub const SLICE_ROWS: usize = 8192;
-/// Batches waiting for a slice are joined into one every this many (see [`Part::compact`]).
-const COMPACT_BATCHES: usize = 128;
+/// When a table's parts hold this many batches pushed one by one, each part's are joined into
+/// one (see [`Part::compact`]).
+const COMPACT_BATCHES: usize = 256;
+/// Bytes a table's parts may hold in memory together, by default (see
+/// [`TableWriter::end_document`]).
+pub const BUFFER_BYTES: usize = 32 << 20;
 /// The folder-name value of a null partition column.
 pub const NULL_PARTITION: &str = "__HIVE_DEFAULT_PARTITION__";
 /// Columns a dataset may be partitioned by.
@@ -80,7 +85,9 @@ struct Part {
     path: PathBuf,
     pending: Vec<RecordBatch>,
     pending_rows: usize,
-    /// `pending[..compacted]` are joined batches; the rest came one by one.
+    /// The [`logical_bytes`] of the pending rows.
+    pending_bytes: usize,
+    /// `pending[..compacted]` is the joined batch (if any); the rest came one by one.
     compacted: usize,
     writer: ArrowWriter<File>,
 }
@@ -88,23 +95,31 @@ struct Part {
 impl Part {
     fn push(&mut self, b: RecordBatch) -> Result<(), Error> {
         self.pending_rows += b.num_rows();
+        self.pending_bytes += logical_bytes(&b);
         self.pending.push(b);
         if self.pending_rows >= SLICE_ROWS {
             self.drain(false)?;
-        } else if self.pending.len() >= self.compacted + COMPACT_BATCHES {
-            self.compact()?;
         }
         Ok(())
     }
 
-    /// Joins the batches pushed since the last compaction into one. A document's batch holds a
-    /// few rows but a fixed cost in arrays and buffers; thousands of them waiting for a slice
-    /// (the documents table has one row per document) cost more than their rows.
+    /// Batches pushed since the last compaction.
+    fn loose(&self) -> usize {
+        self.pending.len() - self.compacted
+    }
+
+    /// Joins the pending batches into one. A document's batch holds a
+    /// few rows but a fixed cost in arrays and buffers (several times its rows' bytes);
+    /// thousands of them waiting for a slice (the documents table has one row per document; a
+    /// partition may wait long for its next rows) cost more than their rows.
     fn compact(&mut self) -> Result<(), Error> {
-        let tail = self.pending.split_off(self.compacted);
-        let joined = arrow_select::concat::concat_batches(&tail[0].schema(), &tail)
-            .map_err(|e| Error::Parquet { path: self.tmp.clone(), message: e.to_string() })?;
-        self.pending.push(joined);
+        // All of them, the last joined batch included: joined batches of a few rows each would
+        // pile up in a part that waits long for a slice.
+        if self.pending.len() >= 2 {
+            let joined = arrow_select::concat::concat_batches(&self.pending[0].schema(), &self.pending)
+                .map_err(|e| Error::Parquet { path: self.tmp.clone(), message: e.to_string() })?;
+            self.pending = vec![joined];
+        }
         self.compacted = self.pending.len();
         Ok(())
     }
@@ -127,8 +142,20 @@ impl Part {
         self.pending =
             if whole < joined.num_rows() { vec![joined.slice(whole, joined.num_rows() - whole)] } else { vec![] };
         self.pending_rows = joined.num_rows() - whole;
+        self.pending_bytes = self.pending.iter().map(logical_bytes).sum();
         self.compacted = self.pending.len();
         Ok(())
+    }
+
+    /// Bytes held in memory: rows waiting for a slice, and the row group being encoded.
+    fn buffered_bytes(&self) -> usize {
+        self.pending_bytes + self.writer.memory_size()
+    }
+
+    /// Writes every buffered row and ends the row group (see [`TableWriter::end_document`]).
+    fn flush(&mut self) -> Result<(), Error> {
+        self.drain(true)?;
+        self.writer.flush().map_err(|e| Error::Parquet { path: self.tmp.clone(), message: e.to_string() })
     }
 
     fn finish(mut self) -> Result<(PathBuf, PathBuf), Error> {
@@ -138,6 +165,29 @@ impl Part {
         file.flush().map_err(|source| Error::Write { path: self.tmp.clone(), source })?;
         file.sync_all().map_err(|source| Error::Write { path: self.tmp.clone(), source })?;
         Ok((self.tmp, self.path))
+    }
+}
+
+/// The bytes of a batch's values as encoded before compression — strings' bytes and 4-byte
+/// offsets, fixed-width values — the same however its rows are sliced or joined, unlike the
+/// capacities of its buffers.
+fn logical_bytes(b: &RecordBatch) -> usize {
+    b.columns().iter().map(|c| array_bytes(c.as_ref())).sum()
+}
+
+fn array_bytes(a: &dyn Array) -> usize {
+    match a.data_type() {
+        DataType::Utf8 => {
+            let o = a.as_string::<i32>().value_offsets();
+            (o[o.len() - 1] - o[0]) as usize + 4 * a.len()
+        }
+        DataType::List(_) => {
+            let list = a.as_list::<i32>();
+            let o = list.value_offsets();
+            let items = list.values().slice(o[0] as usize, (o[o.len() - 1] - o[0]) as usize);
+            array_bytes(items.as_ref()) + 4 * a.len()
+        }
+        other => other.primitive_width().unwrap_or(1) * a.len(),
     }
 }
 
@@ -153,6 +203,8 @@ pub struct TableWriter<R: Table> {
     /// The schema of the data files (without the partition columns).
     file_schema: Arc<Schema>,
     parts: BTreeMap<PartitionKey, Part>,
+    /// See [`TableWriter::end_document`].
+    buffer_bytes: usize,
     _rows: std::marker::PhantomData<R>,
 }
 
@@ -172,8 +224,16 @@ impl<R: Table> TableWriter<R> {
             partition_cols,
             file_schema,
             parts: BTreeMap::new(),
+            buffer_bytes: BUFFER_BYTES,
             _rows: std::marker::PhantomData,
         })
+    }
+
+    /// Sets the bytes of rows this table's parts may hold in memory together (default
+    /// [`BUFFER_BYTES`]).
+    pub fn with_buffer(mut self, bytes: usize) -> Self {
+        self.buffer_bytes = bytes;
+        self
     }
 
     /// The partition columns of this table, by name.
@@ -226,6 +286,33 @@ impl<R: Table> TableWriter<R> {
         self.parts.get_mut(&key).expect("inserted above").push(b)
     }
 
+    /// Bounds memory after a document's rows are pushed: when this table's parts hold more than
+    /// its buffer ([`BUFFER_BYTES`] unless set), the fullest are written out and their row groups ended until half of
+    /// that is left. Many partitions, each below a row group, would otherwise hold the whole
+    /// corpus. Decided at document boundaries from sizes that depend on the rows only (not on
+    /// how they were batched), so a part's row groups are the same however its rows arrived:
+    /// extracted now, or copied from the last run's files.
+    pub fn end_document(&mut self) -> Result<(), Error> {
+        if self.parts.values().map(Part::loose).sum::<usize>() >= COMPACT_BATCHES {
+            for part in self.parts.values_mut() {
+                part.compact()?;
+            }
+        }
+        let mut total: usize = self.parts.values().map(Part::buffered_bytes).sum();
+        if total <= self.buffer_bytes {
+            return Ok(());
+        }
+        while total > self.buffer_bytes / 2 {
+            // The fullest part; among equals, the first key.
+            let Some(part) = self.parts.values_mut().rev().max_by_key(|p| p.buffered_bytes()) else {
+                break;
+            };
+            total -= part.buffered_bytes();
+            part.flush()?;
+        }
+        Ok(())
+    }
+
     fn final_path(&self, key: &PartitionKey) -> PathBuf {
         let table = self.layout.table_path(&self.out, R::NAME);
         if !self.layout.parts {
@@ -247,7 +334,7 @@ impl<R: Table> TableWriter<R> {
         let file = File::create(&tmp).map_err(|source| Error::Write { path: tmp.clone(), source })?;
         let writer = ArrowWriter::try_new(file, self.file_schema.clone(), Some(properties::<R>()))
             .map_err(|e| Error::Parquet { path: tmp.clone(), message: e.to_string() })?;
-        Ok(Part { tmp, path, pending: Vec::new(), pending_rows: 0, compacted: 0, writer })
+        Ok(Part { tmp, path, pending: Vec::new(), pending_rows: 0, pending_bytes: 0, compacted: 0, writer })
     }
 
     /// Closes every part (an empty single-file table still gets its file) and returns the
