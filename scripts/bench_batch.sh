@@ -88,7 +88,7 @@ for jobs in 1 2; do
 done
 echo
 echo "Speed-up from 1 to 2 jobs (median of $(wc -l < "$work/pairs") runs each): $(awk -v a="$m1" -v b="$m2" 'BEGIN {printf "%.2f×", a / b}');" \
-  "pair by pair: $(awk '{printf "%s%.2f×", NR > 1 ? ", " : "", $1 / $3}' "$work/pairs")"
+  "pair by pair: $(awk '{printf "%s%.2f×", (NR > 1 ? ", " : ""), $1 / $3}' "$work/pairs")"
 echo
 echo "| documents | layout | jobs | seconds | peak RSS |"
 echo "|---:|---|---:|---:|---:|"

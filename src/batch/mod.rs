@@ -40,7 +40,7 @@ use manifest::{Entry, Manifest};
 use workers::{run_ordered, GiveUp, Notes, PoolOptions};
 
 /// Workers may run this many documents per job ahead of the writer (see [`workers`]).
-const WINDOW_PER_JOB: usize = 4;
+const WINDOW_PER_JOB: usize = 16;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
