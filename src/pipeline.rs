@@ -28,11 +28,7 @@ pub fn extract_hashed(source_file: &str, bytes: &[u8], sha256: String, g: &Gramm
     match panic::catch_unwind(AssertUnwindSafe(|| extract_inner(source_file, bytes, g, &document))) {
         Ok(e) => e,
         Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
+            let msg = crate::error::panic_message(payload.as_ref()).unwrap_or_else(|| "unknown panic".into());
             let format = ingest::detect::detect(bytes).name();
             Extraction {
                 document: document(format, Status::Failed, Some(format!("internal error (please report it): {msg}"))),

@@ -223,11 +223,7 @@ fn worker<T, N: Default>(
             (Some(Running { given_up: true, .. }), _) | (None, _) => return,
             (Some(_), Ok(result)) => result,
             (Some(r), Err(payload)) => {
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
+                let message = crate::error::panic_message(payload.as_ref()).unwrap_or_else(|| "unknown panic".into());
                 give_up(task, r.note, GiveUp::Panic(message))
             }
         };

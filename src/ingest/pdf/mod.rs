@@ -130,11 +130,7 @@ fn interpret(doc: &PdfDocument) -> Result<glyphs::Collector, Error> {
         Ok(Ok(())) => Ok(collector),
         Ok(Err(e)) => Err(Error::Malformed(format!("cannot interpret the PDF's pages: {e}"))),
         Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+            let msg = crate::error::panic_message(payload.as_ref()).unwrap_or_default();
             Err(Error::Unsupported(format!(
                 "the PDF reader (pdf-extract) failed on this file{}{msg}",
                 if msg.is_empty() { "" } else { ": " }
