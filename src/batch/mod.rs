@@ -6,9 +6,10 @@
 //!    and modification time recorded is not read again; one whose content hash is unchanged is
 //!    not extracted again. With nothing new, changed or pruned, the run writes nothing: the
 //!    dataset stays byte-identical.
-//! 2. Otherwise `--jobs` workers take the files in path order and extract them, each document on
-//!    a thread of its own with a time budget (`--doc-timeout`: past it, it is a `timeout` row
-//!    and the batch goes on), while one writer writes the results in path order as they come —
+//! 2. Otherwise a fixed pool of `--jobs` workers ([`workers`]) takes the files in path order and
+//!    extracts them, each document within a time budget kept by a watchdog (`--doc-timeout`:
+//!    past it, it is a `timeout` row, a new worker replaces the stuck one, and the batch goes
+//!    on), while one writer writes the results in path order as they come —
 //!    new records, or the rows of unchanged files copied from the last run's files. Workers run
 //!    at most a small window ahead of the writer: memory holds that window and the parts being
 //!    written, not the corpus.

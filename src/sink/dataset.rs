@@ -12,7 +12,9 @@
 //!
 //! Rows are buffered per part and written in slices of [`SLICE_ROWS`] rows at fixed offsets,
 //! so the bytes do not depend on how rows arrived (one document at a time, or copied from the
-//! last run's files); memory is bounded by the parts open, not by the corpus.
+//! last run's files). Waiting batches are joined now and then, and the rows all of a table's
+//! parts hold are capped (`--write-buffer`, [`TableWriter::end_document`]): memory is bounded
+//! by that cap and the parts open, not by the corpus.
 //!
 //! Commit: every file is written under a temporary name beside its final one. Then a journal
 //! (`out/_journal-<writer>.json`) listing the renames and deletions is written and synced, the
