@@ -71,10 +71,20 @@ pub enum Command {
         #[arg(long)]
         prune: bool,
 
-        /// Seconds one document may take; past it, it becomes a `timeout` row and the batch
-        /// goes on.
+        /// Seconds one document may take; past it, its worker process is stopped, the document
+        /// becomes a `timeout` row and the batch goes on.
         #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
         doc_timeout: f64,
+
+        /// MiB of memory (address space) the worker process reading a document may use; past
+        /// it, the document is a `failed` row that says so and the batch goes on.
+        #[arg(long, value_name = "MIB", default_value_t = 2048)]
+        doc_memory: u64,
+
+        /// Read documents on threads of this process instead of worker processes: faster to
+        /// start, but a document that aborts or exhausts memory takes the run down with it.
+        #[arg(long)]
+        in_process: bool,
 
         /// Files larger than this many MiB are not read (a `failed` row says so).
         #[arg(long, value_name = "MIB", default_value_t = 512)]
@@ -93,6 +103,19 @@ pub enum Command {
     },
     /// Print the output schema (every column of every table) as Markdown.
     Schema,
+
+    /// A worker process of `extract` (started by it, one per job; reads requests on stdin).
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        #[arg(long, value_name = "DIR")]
+        grammars: Option<PathBuf>,
+        #[arg(long, value_name = "BYTES")]
+        doc_memory_bytes: u64,
+        #[arg(long, value_name = "SECONDS")]
+        doc_timeout: f64,
+        #[arg(long, value_name = "BYTES")]
+        max_file_bytes: u64,
+    },
 }
 
 /// `K/N` with 1 ≤ K ≤ N.

@@ -27,21 +27,42 @@ pub fn label_key(s: &str) -> String {
     k
 }
 
-/// NFKC with all whitespace removed. Most cells hold only ASCII, unified ideographs and common
-/// Chinese punctuation, which NFKC leaves alone: they skip the normalizer.
+/// NFKC with all whitespace and invisible characters ([`is_invisible`]) removed. Most cells hold
+/// only printable ASCII, unified ideographs and common Chinese punctuation, which NFKC leaves
+/// alone: they skip the normalizer.
 pub fn compact(s: &str) -> String {
     if s.chars().all(nfkc_stable) {
         s.split_whitespace().collect()
     } else {
-        s.nfkc().filter(|c| !c.is_whitespace()).collect()
+        s.nfkc().filter(|&c| !c.is_whitespace() && !is_invisible(c)).collect()
     }
 }
 
-/// Characters NFKC maps to themselves, checked by range (a subset: anything else takes the
-/// normalizer).
+/// Control characters (but TAB and line ends) and format characters that show nothing: zero-
+/// width spaces and joiners, bidirectional marks and overrides, the soft hyphen, a BOM inside
+/// text. Copied text and hostile files carry them inside labels and values (`\x08件`,
+/// `项目\u{200B}名称`); they are not part of what a reader sees.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The text without invisible characters ([`is_invisible`]): the normalized twin of a raw cell.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_invisible) {
+        s.chars().filter(|&c| !is_invisible(c)).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
+/// Characters NFKC maps to themselves and that are visible, checked by range (a subset:
+/// anything else takes the normalizer).
 fn nfkc_stable(c: char) -> bool {
     matches!(c,
-        '\0'..='\x7F'
+        ' '..='~' | '\t' | '\n' | '\r'
         | '\u{4E00}'..='\u{9FFF}'
         | '、' | '。' | '〈'..='】' | '‘' | '’' | '“' | '”' | '·' | '—')
 }
@@ -632,6 +653,14 @@ mod tests {
         assert_eq!(g.level2_belongs_to("质量指标", "产出指标"), Some(true));
         assert_eq!(g.amount_unit("单位：万元").as_deref(), Some("万元"));
         assert_eq!(g.amount_unit("单位：万元以上的说明文字"), None);
+    }
+
+    #[test]
+    fn invisible_characters_are_not_part_of_a_key() {
+        assert_eq!(label_key("项目\u{200B}名称\u{202E}："), "项目名称");
+        assert_eq!(compact("≥5\x08件"), "≥5件");
+        assert_eq!(visible("部门\u{FEFF}整体"), "部门整体");
+        assert_eq!(visible("≥97%"), "≥97%");
     }
 
     #[test]

@@ -34,10 +34,18 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
             force,
             prune,
             doc_timeout,
+            doc_memory,
+            in_process,
             max_file_size,
             write_buffer,
             errors,
         } => {
+            budget_extract::error::quiet_panics();
+            let worker = if in_process || !cfg!(unix) {
+                None
+            } else {
+                Some(std::env::current_exe().context("cannot find this program to start its worker processes")?)
+            };
             let opts = RunOptions {
                 jobs: jobs.map(|j| j as usize),
                 grammars,
@@ -50,6 +58,8 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
                 max_file_bytes: max_file_size.saturating_mul(1 << 20),
                 write_buffer_bytes: (write_buffer.max(0.0) * (1 << 20) as f64) as usize,
                 errors,
+                worker,
+                doc_memory_bytes: doc_memory.saturating_mul(1 << 20),
                 ..RunOptions::new(out.clone())
             };
             let s = batch::run(&inputs, &opts).context("the run could not complete")?;
@@ -57,6 +67,15 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
                 print_summary(&s, &out);
             }
             Ok(())
+        }
+        cli::Command::Worker { grammars, doc_memory_bytes, doc_timeout, max_file_bytes } => {
+            let opts = budget_extract::batch::serve::WorkerOptions {
+                grammars,
+                memory_bytes: doc_memory_bytes,
+                doc_timeout: std::time::Duration::from_secs_f64(doc_timeout.max(0.001)),
+                max_file_bytes,
+            };
+            Ok(budget_extract::batch::serve::serve(&opts)?)
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
@@ -28,14 +28,15 @@ pub fn extract_hashed(source_file: &str, bytes: &[u8], sha256: String, g: &Gramm
     match panic::catch_unwind(AssertUnwindSafe(|| extract_inner(source_file, bytes, g, &document))) {
         Ok(e) => e,
         Err(payload) => {
-            let msg = crate::error::panic_message(payload.as_ref()).unwrap_or_else(|| "unknown panic".into());
+            let detail = crate::error::caught_panic(payload.as_ref());
             let format = ingest::detect::detect(bytes).name();
-            Extraction {
-                document: document(format, Status::Failed, Some(format!("internal error (please report it): {msg}"))),
-                projects: Vec::new(),
-                indicators: Vec::new(),
-                department_goals: Vec::new(),
-            }
+            let reason = format!(
+                "the {format} reader stopped on something in this file it does not handle: not read \
+                 (an internal error, please report it; the warnings say where)"
+            );
+            let mut document = document(format, Status::Failed, Some(reason));
+            document.warnings.push(format!("internal error: {detail}"));
+            Extraction { document, projects: Vec::new(), indicators: Vec::new(), department_goals: Vec::new() }
         }
     }
 }
@@ -49,12 +50,11 @@ fn extract_inner(
     let ingested = match ingest::ingest(bytes, g) {
         Ok(i) => i,
         Err((format, e)) => {
-            return Extraction {
-                document: document(format, Status::Failed, Some(e.to_string())),
-                projects: Vec::new(),
-                indicators: Vec::new(),
-                department_goals: Vec::new(),
+            let mut document = document(format, Status::Failed, Some(e.to_string()));
+            if let Error::Internal { detail, .. } = &e {
+                document.warnings.push(format!("internal error: {detail}"));
             }
+            return Extraction { document, projects: Vec::new(), indicators: Vec::new(), department_goals: Vec::new() };
         }
     };
     let recognized = recognize::recognize(&ingested.document, g);
@@ -138,7 +138,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// Reads and extracts one file; a read error becomes a `failed` document.
 pub fn extract_file(path: &Path, g: &Grammars) -> Extraction {
-    let source_file = display_path(path);
+    let source_file = crate::batch::inputs::source_name(path);
     match fs::read(path) {
         Ok(bytes) => extract(&source_file, &bytes, g),
         Err(e) => unread(&source_file, "unknown", 0, Status::Failed, format!("cannot read the file: {e}")),
@@ -153,46 +153,4 @@ pub fn unread(source_file: &str, format: &str, bytes: u64, status: Status, reaso
         indicators: Vec::new(),
         department_goals: Vec::new(),
     }
-}
-
-/// The path as recorded in `source_file`: as found, with `/` separators.
-pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
-/// The files named by the inputs: files as given; directories walked recursively in sorted order,
-/// skipping hidden entries (names starting with `.`). Symbolic links to directories are not
-/// followed (no cycles).
-pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut files = Vec::new();
-    for input in inputs {
-        let meta = fs::metadata(input).map_err(|source| Error::Read { path: input.clone(), source })?;
-        if meta.is_dir() {
-            walk(input, &mut files)?;
-        } else {
-            files.push(input.clone());
-        }
-    }
-    files.sort();
-    files.dedup();
-    Ok(files)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?
-        .filter_map(|e| e.ok())
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
-        if is_dir {
-            walk(&path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
 }

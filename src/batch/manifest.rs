@@ -55,10 +55,14 @@ pub fn write_temp(out: &Path, m: &Manifest) -> Result<PathBuf, Error> {
     Ok(tmp)
 }
 
-/// Size and modification time of a file, as the manifest records them.
+/// Size and modification time of a file, as the manifest records them (of the link itself when
+/// it leads nowhere).
 pub fn stat(path: &Path) -> Option<(u64, u128)> {
-    let meta = fs::metadata(path).ok()?;
-    let mtime =
-        meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
-    Some((meta.len(), mtime))
+    let meta = fs::metadata(path).or_else(|_| fs::symlink_metadata(path)).ok()?;
+    Some((meta.len(), mtime_ns(&meta)))
+}
+
+/// Modification time in nanoseconds since the epoch (0 when the system has none).
+pub fn mtime_ns(meta: &fs::Metadata) -> u128 {
+    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
 }

@@ -17,8 +17,15 @@
 //!    killed at any point leaves the dataset as before or as after, and the next run finishes
 //!    or cleans up what it left.
 
+pub mod document;
+pub mod inputs;
+pub mod lock;
 pub mod manifest;
 pub mod progress;
+#[cfg(unix)]
+pub mod sandbox;
+pub mod serve;
+pub mod wire;
 pub mod workers;
 
 use std::collections::BTreeMap;
@@ -33,15 +40,25 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::grammars::Grammars;
-use crate::pipeline::{self, display_path};
-use crate::records::{DepartmentGoalRecord, DocumentRecord, Extraction, IndicatorRecord, ProjectRecord, Status};
+use crate::records::{DepartmentGoalRecord, DocumentRecord, IndicatorRecord, ProjectRecord, Status};
 use crate::sink::dataset::{self, Commit, Layout, OldRows, TableWriter};
 use crate::sink::schema::Table;
+use document::{Noted, Outcome, Prepared};
 use manifest::{Entry, Manifest};
+#[cfg(unix)]
+use sandbox::Sandbox;
+use serve::WorkerOptions;
 use workers::{run_ordered, GiveUp, Notes, PoolOptions};
 
 /// Workers may run this many documents per job ahead of the writer (see [`workers`]).
 const WINDOW_PER_JOB: usize = 16;
+
+/// With worker processes, the pool's watchdog gives a document this much longer than its
+/// budget: the sandbox stops it first, by killing its process.
+const SANDBOX_GRACE: Duration = Duration::from_secs(30);
+
+/// Address space of a worker process unless `--doc-memory` says otherwise.
+pub const DOC_MEMORY_BYTES: u64 = 2 << 30;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -68,6 +85,11 @@ pub struct RunOptions {
     /// Bytes of rows each table may hold in memory (`--write-buffer`; see
     /// [`TableWriter::end_document`]).
     pub write_buffer_bytes: usize,
+    /// The program whose `__worker` subcommand reads documents in worker processes
+    /// ([`sandbox`]); `None` reads them on threads of this process (library use, tests).
+    pub worker: Option<PathBuf>,
+    /// Address space of a worker process (`--doc-memory`).
+    pub doc_memory_bytes: u64,
 }
 
 impl RunOptions {
@@ -85,6 +107,8 @@ impl RunOptions {
             max_file_bytes: 512 << 20,
             errors: None,
             write_buffer_bytes: dataset::BUFFER_BYTES,
+            worker: None,
+            doc_memory_bytes: DOC_MEMORY_BYTES,
         }
     }
 }
@@ -114,6 +138,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// (source_file, status, reason) of every file that is not ok.
     pub problems: Vec<(String, String, String)>,
+    /// The largest peak resident memory of a worker process, in bytes (0 in-process).
+    pub worker_peak_rss_bytes: u64,
 }
 
 /// What to do with one document.
@@ -122,44 +148,8 @@ enum Action {
     Reuse,
     /// Read it (and extract it unless its content is unchanged).
     Read { path: PathBuf, old: Option<Entry> },
-}
-
-/// An extraction with its rows already as Arrow batches (built by the worker, so that the one
-/// writer only encodes).
-struct Prepared {
-    document: DocumentRecord,
-    batches: [Option<RecordBatch>; 4],
-    counts: [usize; 3],
-}
-
-impl Prepared {
-    fn new(e: Extraction) -> Result<Prepared, Error> {
-        fn rows<R: Table>(rows: &[R]) -> Result<Option<RecordBatch>, Error> {
-            if rows.is_empty() {
-                return Ok(None);
-            }
-            crate::sink::parquet::batch(rows)
-                .map(Some)
-                .map_err(|err| Error::Parquet { path: PathBuf::from(R::NAME), message: err.to_string() })
-        }
-        Ok(Prepared {
-            batches: [
-                rows(std::slice::from_ref(&e.document))?,
-                rows(&e.projects)?,
-                rows(&e.indicators)?,
-                rows(&e.department_goals)?,
-            ],
-            counts: [e.projects.len(), e.indicators.len(), e.department_goals.len()],
-            document: e.document,
-        })
-    }
-}
-
-/// What reading a file gave.
-enum Outcome {
-    Extracted(Box<Prepared>, Entry),
-    /// Same content as recorded (only its modification time changed).
-    SameContent(Entry),
+    /// Not a file to read (an unreadable folder, a device, …): a row saying so.
+    Skip { format: &'static str, reason: String, entry: Entry },
 }
 
 /// Extracts every input and writes (or updates) the dataset in `opts.out`.
@@ -174,12 +164,22 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
             )));
         }
     }
-    let mut files = pipeline::collect_inputs(inputs)?;
-    files.sort_by_key(|p| display_path(p));
-    if let Some((k, n)) = opts.shard {
-        files.retain(|p| shard_of(&display_path(p), n) == k);
-    }
     fs::create_dir_all(&opts.out).map_err(|source| Error::Write { path: opts.out.clone(), source })?;
+    let mut files = inputs::collect(inputs, Some(&opts.out))?;
+    if let Some((k, n)) = opts.shard {
+        files.retain(|f| shard_of(&f.source, n) == k);
+    }
+    // One writer per folder and shard: a second run of it waits here.
+    let quiet = opts.quiet;
+    let _lock = lock::acquire(&opts.out, &layout.writer, || {
+        if !quiet {
+            eprintln!(
+                "another run is writing {} (writer {}): waiting for it to finish",
+                opts.out.display(),
+                layout.writer
+            );
+        }
+    })?;
     check_layout(&opts.out, &layout)?;
     let recovered = dataset::recover(&opts.out, &layout)?;
     let g: Arc<Grammars> = Arc::new(match &opts.grammars {
@@ -202,20 +202,27 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
         vec![None; files.len()]
     } else {
         use rayon::prelude::*;
-        let stat_all = || files.par_iter().map(|p| manifest::stat(p)).collect();
+        let stat_all = || files.par_iter().map(|f| manifest::stat(&f.path)).collect();
         match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
             Ok(pool) => pool.install(stat_all),
-            Err(_) => files.iter().map(|p| manifest::stat(p)).collect(),
+            Err(_) => files.iter().map(|f| manifest::stat(&f.path)).collect(),
         }
     };
     // What to do with each document, in path order.
     let mut docs: BTreeMap<String, Action> = BTreeMap::new();
-    for (path, stat) in files.iter().zip(stats) {
-        let source = display_path(path);
-        let recorded = old_files.get(&source).cloned();
+    for (file, stat) in files.iter().zip(stats) {
+        let recorded = old_files.get(&file.source).cloned();
         let same = recorded.as_ref().is_some_and(|e| stat == Some((e.bytes, e.mtime_ns)));
-        let action = if same { Action::Reuse } else { Action::Read { path: path.clone(), old: recorded } };
-        docs.insert(source, action);
+        let action = match &file.skip {
+            _ if same => Action::Reuse,
+            Some((format, reason)) => {
+                let (bytes, mtime_ns) = stat.unwrap_or((0, 0));
+                let entry = Entry { sha256: String::new(), bytes, mtime_ns };
+                Action::Skip { format, reason: reason.clone(), entry }
+            }
+            None => Action::Read { path: file.path.clone(), old: recorded },
+        };
+        docs.insert(file.source.clone(), action);
     }
     let missing: Vec<String> = old_files.keys().filter(|s| !docs.contains_key(*s)).cloned().collect();
     if !opts.prune {
@@ -224,7 +231,7 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
         }
     }
     let missing_set: std::collections::HashSet<&str> = missing.iter().map(String::as_str).collect();
-    let to_read = docs.values().filter(|a| matches!(a, Action::Read { .. })).count();
+    let to_read = docs.values().filter(|a| !matches!(a, Action::Reuse)).count();
     let mut summary = Summary {
         files: files.len(),
         missing: missing.len(),
@@ -244,17 +251,49 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let order: Arc<Vec<(String, Action)>> = Arc::new(docs.into_iter().collect());
     // Workers take documents in path order; this thread writes them in that order as they come.
-    let pool = PoolOptions { jobs, window: jobs * WINDOW_PER_JOB, budget: opts.doc_timeout };
+    // With worker processes, the sandbox keeps each document's time budget by killing its
+    // process; the pool's own watchdog is then only a backstop.
+    let sandbox = opts.worker.as_ref().map(|exe| {
+        let worker_opts = WorkerOptions {
+            grammars: opts.grammars.clone(),
+            memory_bytes: opts.doc_memory_bytes,
+            doc_timeout: opts.doc_timeout,
+            max_file_bytes: opts.max_file_bytes,
+        };
+        Arc::new(Sandbox::new(exe.clone(), &worker_opts))
+    });
+    let budget = if sandbox.is_some() { opts.doc_timeout + SANDBOX_GRACE } else { opts.doc_timeout };
+    let pool = PoolOptions { jobs, window: jobs * WINDOW_PER_JOB, budget };
     let work = {
-        let (order, g, opts) = (Arc::clone(&order), Arc::clone(&g), opts.clone());
-        move |i: usize, notes: &Notes<Noted>| match &order[i].1 {
-            Action::Reuse => None,
-            Action::Read { path, old } => Some(read_one(path, &order[i].0, old.as_ref(), &g, &opts, notes)),
+        let (order, g, sandbox, max) = (Arc::clone(&order), Arc::clone(&g), sandbox.clone(), opts.max_file_bytes);
+        move |i: usize, notes: &Notes<Noted>| {
+            let source = &order[i].0;
+            match &order[i].1 {
+                Action::Reuse => None,
+                Action::Skip { format, reason, entry } => {
+                    Some(document::not_read(source, format, Status::Failed, reason.clone(), entry.clone()))
+                }
+                Action::Read { path, old } => {
+                    let old_sha = old.as_ref().map(|e| e.sha256.as_str()).filter(|s| !s.is_empty());
+                    let note = |n: Noted| notes.set(n);
+                    Some(match &sandbox {
+                        Some(s) => {
+                            let req = wire::Request {
+                                path: path.clone(),
+                                source: source.clone(),
+                                old_sha: old_sha.map(str::to_string),
+                            };
+                            s.read(&req, &note)
+                        }
+                        None => document::read_one(path, source, old_sha, &g, max, &note),
+                    })
+                }
+            }
         }
     };
     let give_up = {
         let order = Arc::clone(&order);
-        move |i: usize, noted: Noted, why: GiveUp| Some(given_up(&order[i].0, noted, why))
+        move |i: usize, noted: Noted, why: GiveUp| Some(document::given_up(&order[i].0, noted, why))
     };
     run_ordered(order.len(), &pool, work, give_up, |i, outcome| {
         let source = &order[i].0;
@@ -285,6 +324,7 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
         Ok(())
     })?;
     progress.finish();
+    summary.worker_peak_rss_bytes = sandbox.map_or(0, |s| s.peak_rss_bytes());
     let mut commit = w.finish()?;
     let m = Manifest { fingerprint, layout: layout.clone(), files: entries };
     commit.renames.push((manifest::write_temp(&opts.out, &m)?, manifest::path(&opts.out, &layout)));
@@ -302,79 +342,6 @@ pub fn shard_of(source: &str, n: u32) -> u32 {
     let h = Sha256::digest(source.as_bytes());
     let v = u64::from_be_bytes(h[..8].try_into().expect("8 bytes"));
     (v % n as u64) as u32 + 1
-}
-
-/// What is known of a document being read, for its row if it has to be given up.
-#[derive(Default)]
-struct Noted {
-    format: &'static str,
-    bytes: u64,
-    entry: Option<Entry>,
-}
-
-/// Reads one file and extracts it (on the calling worker; the pool's watchdog keeps the time
-/// budget).
-fn read_one(
-    path: &Path,
-    source: &str,
-    old: Option<&Entry>,
-    g: &Grammars,
-    opts: &RunOptions,
-    notes: &Notes<Noted>,
-) -> Outcome {
-    let (bytes_len, mtime_ns) = manifest::stat(path).unwrap_or((0, 0));
-    let entry = |sha256: String| Entry { sha256, bytes: bytes_len, mtime_ns };
-    if bytes_len > opts.max_file_bytes {
-        let reason = format!(
-            "the file is {bytes_len} bytes, over the limit of {} (--max-file-size): not read",
-            opts.max_file_bytes
-        );
-        let e = pipeline::unread(source, "unknown", bytes_len, Status::Failed, reason);
-        return extracted(source, e, entry(String::new()));
-    }
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(err) => return extracted(source, pipeline::extract_file(path, g), entry(format!("unreadable: {err}"))),
-    };
-    let sha = pipeline::hex(&Sha256::digest(&bytes));
-    if old.is_some_and(|o| o.sha256 == sha) {
-        return Outcome::SameContent(entry(sha));
-    }
-    let format = crate::ingest::detect::detect(&bytes).name();
-    notes.set(Noted { format, bytes: bytes.len() as u64, entry: Some(entry(sha.clone())) });
-    let extraction = pipeline::extract_hashed(source, &bytes, sha.clone(), g);
-    drop(bytes);
-    extracted(source, extraction, entry(sha))
-}
-
-/// The row of a document the pool gave up: past its time budget, or broken outside the
-/// pipeline's own guard.
-fn given_up(source: &str, noted: Noted, why: GiveUp) -> Outcome {
-    let (status, reason) = match why {
-        GiveUp::Timeout(budget) => (
-            Status::Timeout,
-            format!(
-                "reading took longer than {:.1} s (--doc-timeout): abandoned; the file may loop a reader, or need a longer budget",
-                budget.as_secs_f64()
-            ),
-        ),
-        GiveUp::Panic(message) => (Status::Failed, format!("internal error (please report it): {message}")),
-    };
-    let format = if noted.format.is_empty() { "unknown" } else { noted.format };
-    let entry = noted.entry.unwrap_or(Entry { sha256: String::new(), bytes: noted.bytes, mtime_ns: 0 });
-    extracted(source, pipeline::unread(source, format, noted.bytes, status, reason), entry)
-}
-
-/// The outcome of an extraction, its rows as Arrow batches (a document that cannot be converted
-/// is a `failed` row, never lost).
-fn extracted(source: &str, e: Extraction, entry: Entry) -> Outcome {
-    match Prepared::new(e) {
-        Ok(p) => Outcome::Extracted(Box::new(p), entry),
-        Err(err) => {
-            let d = pipeline::unread(source, "unknown", entry.bytes, Status::Failed, err.to_string());
-            Outcome::Extracted(Box::new(Prepared::new(d).expect("a document row converts")), entry)
-        }
-    }
 }
 
 /// The four tables being written, and the last run's rows being copied.
@@ -453,7 +420,7 @@ impl Writers {
     /// Writes a new extraction; returns its status and reason.
     fn push(&mut self, e: Prepared, summary: &mut Summary) -> Result<(String, String), Error> {
         let [documents, projects, indicators, goals] = e.batches;
-        let d = &e.document;
+        let d = e.summary;
         if let Some(b) = documents {
             self.documents.push_batch(b)?;
         }
@@ -470,9 +437,8 @@ impl Writers {
         summary.indicators += e.counts[1];
         summary.department_goals += e.counts[2];
         summary.bytes += d.bytes;
-        let status = d.status.as_str().to_string();
-        *summary.by_format_status.entry((d.format.clone(), status.clone())).or_default() += 1;
-        Ok((status, d.reason.clone().unwrap_or_default()))
+        *summary.by_format_status.entry((d.format, d.status.clone())).or_default() += 1;
+        Ok((d.status, d.reason))
     }
 
     /// After each document: keeps the rows held in memory bounded.

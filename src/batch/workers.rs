@@ -223,7 +223,7 @@ fn worker<T, N: Default>(
             (Some(Running { given_up: true, .. }), _) | (None, _) => return,
             (Some(_), Ok(result)) => result,
             (Some(r), Err(payload)) => {
-                let message = crate::error::panic_message(payload.as_ref()).unwrap_or_else(|| "unknown panic".into());
+                let message = crate::error::caught_panic(payload.as_ref());
                 give_up(task, r.note, GiveUp::Panic(message))
             }
         };

@@ -81,8 +81,18 @@ pub fn describe_ole(bytes: &[u8]) -> &'static str {
     }
 }
 
-/// Decodes text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK
-/// and GB2312). Returns the text and the encoding's name, or `None` when the bytes are not text.
+/// The encoding named for UTF-8 text in which a few byte sequences were not UTF-8 and were
+/// replaced by U+FFFD (a document read this way is never `ok`).
+pub const UTF8_REPAIRED: &str = "UTF-8 (invalid bytes replaced)";
+
+/// At most one byte sequence in this many may be invalid for text to be read as repaired UTF-8.
+const REPAIRABLE_BYTES_PER_ERROR: usize = 1_000;
+
+/// Decodes text: UTF-8 (with or without BOM), UTF-16 with BOM, UTF-16 without BOM (told by the
+/// zero bytes of its ASCII characters, all on one side), GB18030 (a superset of GBK and
+/// GB2312), else UTF-8 with a few invalid sequences (a download cut and joined, a bad copy):
+/// those are replaced by U+FFFD and the encoding says so ([`UTF8_REPAIRED`]). Returns the text
+/// and the encoding's name, or `None` when the bytes are not text.
 pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (std::str::from_utf8(rest).ok()?.to_string(), "UTF-8")
@@ -94,11 +104,47 @@ pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
         (!had_errors).then(|| (t.into_owned(), "UTF-16BE"))?
     } else if let Some(t) = utf8_allowing_cut_end(bytes) {
         (t.to_string(), "UTF-8")
+    } else if let Some(decoded) = utf16_without_bom(bytes) {
+        decoded
+    } else if let (t, false) = GB18030.decode_without_bom_handling(bytes) {
+        (t.into_owned(), "GB18030")
     } else {
-        let (t, had_errors) = GB18030.decode_without_bom_handling(bytes);
-        (!had_errors).then(|| (t.into_owned(), "GB18030"))?
+        repaired_utf8(bytes)?
     };
     looks_like_text(&text).then_some((text, encoding))
+}
+
+/// UTF-16 without a byte-order mark: the zero bytes of its ASCII characters (tabs, line ends,
+/// digits) sit at odd offsets (little-endian) or even ones (big-endian), and text has no zero
+/// bytes otherwise.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let zeros = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    let pairs = sample.len() / 2;
+    let (encoding, codec) = if odd * 20 >= pairs && even * 50 <= odd {
+        ("UTF-16LE", UTF_16LE)
+    } else if even * 20 >= pairs && odd * 50 <= even {
+        ("UTF-16BE", UTF_16BE)
+    } else {
+        return None;
+    };
+    let (t, had_errors) = codec.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| (t.into_owned(), encoding))
+}
+
+/// UTF-8 with a few invalid sequences replaced, when they are few enough that the rest is
+/// surely UTF-8.
+fn repaired_utf8(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let invalid = bytes.utf8_chunks().filter(|c| !c.invalid().is_empty()).count();
+    let multibyte = bytes.iter().filter(|&&b| b >= 0xC0).count();
+    if invalid == 0 || invalid * REPAIRABLE_BYTES_PER_ERROR > bytes.len() || multibyte < invalid * 10 {
+        return None;
+    }
+    Some((String::from_utf8_lossy(bytes).into_owned(), UTF8_REPAIRED))
 }
 
 /// UTF-8, also when the file was cut in the middle of its last character (a truncated download):
@@ -153,6 +199,32 @@ mod tests {
         assert_eq!(decode_text(&gb).unwrap(), (s.to_string(), "GB18030"));
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(s.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode_text(&utf16).unwrap(), (s.to_string(), "UTF-16LE"));
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark() {
+        let s = "\t项目名称\n\t法院信息化建设\n\t2023\n";
+        let le: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decode_text(&le).unwrap(), (s.to_string(), "UTF-16LE"));
+        let be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode_text(&be).unwrap(), (s.to_string(), "UTF-16BE"));
+        assert_eq!(detect(&le), Format::Text);
+    }
+
+    #[test]
+    fn utf8_with_a_few_invalid_bytes_is_repaired_and_says_so() {
+        let line = "\t其中：财政资金\t49.70\n".repeat(200);
+        let mut bytes = line.as_bytes().to_vec();
+        // Between lines, so that no character is cut.
+        let at = |k: usize| line.match_indices('\n').nth(k).unwrap().0 + 1;
+        let (a, b) = (at(40), at(80));
+        bytes.insert(b, 0xC3);
+        bytes.insert(a, 0xFF);
+        let (text, encoding) = decode_text(&bytes).unwrap();
+        assert_eq!(encoding, UTF8_REPAIRED);
+        assert_eq!(text.matches('\u{FFFD}').count(), 2);
+        // Mostly invalid: not text.
+        assert!(repaired_utf8(&[0xFF; 4000]).is_none());
     }
 
     #[test]

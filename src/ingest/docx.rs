@@ -18,7 +18,9 @@
 //!
 //! Limits against hostile files: the document part may not inflate beyond
 //! [`Limits::max_member_bytes`], and a part whose declared compression ratio is beyond
-//! [`Limits::max_ratio`] is refused before it is inflated.
+//! [`Limits::max_ratio`] is refused before it is inflated. While reading, spans and grid
+//! columns, rows, cells, text, XML depth and table nesting are held to the caps of
+//! [`super::limits`].
 
 use std::borrow::Cow;
 use std::io::{Cursor, Read};
@@ -26,6 +28,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
+use super::limits::{self, check, Budget};
 use crate::blocks::{Block, Cell, Document, Location, Paragraph, Row, Table};
 use crate::error::Error;
 
@@ -149,6 +152,8 @@ pub fn read_document_xml(xml: &[u8]) -> Result<Document, Error> {
                     )));
                 }
                 depth += 1;
+                let nesting = |n| format!("word/document.xml nests elements {n} deep");
+                check(nesting, depth as u64, limits::MAX_XML_DEPTH, "MAX_XML_DEPTH")?;
                 b.start(&e, false)
             }
             Event::Empty(e) => b.start(&e, true),
@@ -168,6 +173,9 @@ pub fn read_document_xml(xml: &[u8]) -> Result<Document, Error> {
             }
             Event::Eof => break,
             _ => {}
+        }
+        if let Some(e) = b.error.take() {
+            return Err(e);
         }
     }
     if depth > 0 || !b.tables.is_empty() || b.skip > 0 {
@@ -251,17 +259,32 @@ struct Builder {
     skip: u32,
     in_run: u32,
     in_t: bool,
+    budget: Budget,
+    /// The first cap the document went past: reading stops there.
+    error: Option<Error>,
 }
 
 impl Builder {
+    /// Keeps the first cap passed, for the reading loop to return.
+    fn limit(&mut self, r: Result<(), Error>) {
+        if let (Err(e), None) = (r, &self.error) {
+            self.error = Some(e);
+        }
+    }
+
     fn in_text(&self) -> bool {
         self.skip == 0 && self.in_t
     }
 
     fn push_text(&mut self, s: &str) {
-        if let Some(p) = &mut self.para {
-            p.push_str(s);
+        let Some(p) = &mut self.para else { return };
+        let len = (p.len() + s.len()) as u64;
+        if len > limits::MAX_CELL_TEXT_BYTES {
+            let what = |n| format!("a paragraph holds {n} bytes of text");
+            self.limit(check(what, len, limits::MAX_CELL_TEXT_BYTES, "MAX_CELL_TEXT_BYTES"));
+            return;
         }
+        p.push_str(s);
     }
 
     fn table(&mut self) -> Option<&mut TableBuilder> {
@@ -284,6 +307,13 @@ impl Builder {
         match name {
             _ if is_skipped(name) => self.skip = u32::from(!empty),
             "tbl" if !empty => {
+                let nesting = |n| format!("tables nest {n} deep");
+                self.limit(check(
+                    nesting,
+                    self.tables.len() as u64 + 1,
+                    limits::MAX_TABLE_NESTING,
+                    "MAX_TABLE_NESTING",
+                ));
                 self.table_count += 1;
                 self.tables.push(TableBuilder { number: self.table_count, ..TableBuilder::default() });
             }
@@ -297,9 +327,11 @@ impl Builder {
             }
             "gridBefore" => {
                 let n = val_u32(e).unwrap_or(0);
-                if let Some(r) = self.table().and_then(|t| t.row.as_mut()) {
-                    r.grid_col += n;
-                }
+                let Some(r) = self.table().and_then(|t| t.row.as_mut()) else { return };
+                let col = r.grid_col as u64 + n as u64;
+                r.grid_col = col.min(limits::MAX_GRID_COLUMNS) as u32;
+                let what = |n| format!("a row starts after {n} empty grid columns (w:gridBefore)");
+                self.limit(check(what, col, limits::MAX_GRID_COLUMNS, "MAX_GRID_COLUMNS"));
             }
             "tc" => {
                 if let Some(r) = self.table().and_then(|t| t.row.as_mut()) {
@@ -311,8 +343,10 @@ impl Builder {
             }
             "gridSpan" => {
                 let n = val_u32(e).unwrap_or(1).max(1);
+                let what = |n| format!("a cell spans {n} grid columns (w:gridSpan)");
+                self.limit(check(what, n as u64, limits::MAX_GRID_COLUMNS, "MAX_GRID_COLUMNS"));
                 if let Some(c) = self.cell() {
-                    c.col_span = n;
+                    c.col_span = n.min(limits::MAX_GRID_COLUMNS as u32);
                 }
             }
             "vMerge" => {
@@ -379,12 +413,21 @@ impl Builder {
         self.paragraph_count += 1;
         let text = text.trim();
         if !text.is_empty() {
+            let counted = self.budget.cell(text.len());
+            self.limit(counted);
+        }
+        if !text.is_empty() {
             let location = Location { paragraph: Some(self.paragraph_count), ..Location::default() };
             self.blocks.push(Block::Paragraph(Paragraph { text: text.to_string(), location }));
         }
     }
 
     fn finish_cell(&mut self) {
+        let text_bytes = self.cell().map(|c| c.paragraphs.iter().map(String::len).sum::<usize>());
+        if let Some(n) = text_bytes {
+            let counted = self.budget.cell(n);
+            self.limit(counted);
+        }
         let Some(t) = self.tables.last_mut() else { return };
         let row_index = t.rows.len();
         let table_number = t.number;
@@ -419,8 +462,11 @@ impl Builder {
             }
             None => t.merges[g] = None,
         }
-        r.grid_col += c.col_span;
+        let col = r.grid_col as u64 + c.col_span as u64;
+        r.grid_col = col.min(limits::MAX_GRID_COLUMNS) as u32;
         r.cells.push(cell);
+        let what = |n| format!("a row spans {n} grid columns");
+        self.limit(check(what, col, limits::MAX_GRID_COLUMNS, "MAX_GRID_COLUMNS"));
     }
 
     fn finish_row(&mut self) {
@@ -428,6 +474,8 @@ impl Builder {
         let Some(r) = t.row.take() else { return };
         let location = Location { table: Some(t.number), row: Some(t.rows.len() as u32 + 1), ..Location::default() };
         t.rows.push(Row { cells: r.cells, location, notes: Vec::new() });
+        let rows = t.rows.len() as u64;
+        self.limit(check(|n| format!("a table has {n} rows"), rows, limits::MAX_TABLE_ROWS, "MAX_TABLE_ROWS"));
         if !r.nested.is_empty() {
             if self.tables.len() == 1 {
                 // Keep reading order: the rows so far, then the nested tables, then the rest.

@@ -3,6 +3,7 @@
 
 pub mod detect;
 pub mod docx;
+pub mod limits;
 pub mod pdf;
 pub mod text;
 pub mod xlsx;
@@ -33,12 +34,15 @@ pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static s
         Format::Text => {
             let (text, encoding) = detect::decode_text(bytes)
                 .ok_or_else(|| ("text", Error::Malformed("text could not be decoded".into())))?;
-            Ok(Ingested {
-                format: "text",
-                encoding: Some(encoding),
-                document: text::read(&text, grammars),
-                lost: Vec::new(),
-            })
+            let lines = text.bytes().filter(|&b| b == b'\n').count() as u64 + 1;
+            limits::check(|n| format!("the text has {n} lines"), lines, limits::MAX_LINES, "MAX_LINES")
+                .map_err(|e| ("text", e))?;
+            let mut lost = Vec::new();
+            if encoding == detect::UTF8_REPAIRED {
+                let n = text.matches('\u{FFFD}').count();
+                lost.push(format!("{n} byte sequence(s) that are not UTF-8 were replaced by U+FFFD"));
+            }
+            Ok(Ingested { format: "text", encoding: Some(encoding), document: text::read(&text, grammars), lost })
         }
         Format::Zip => match docx::open(bytes, docx::Limits::default()).map_err(|e| ("zip", e))? {
             docx::Package::Word(xml) => {

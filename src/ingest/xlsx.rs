@@ -9,9 +9,10 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx};
 
 use super::docx::Limits;
+use super::limits::{self, check, Budget};
 use crate::blocks::{Block, Cell, Document, Location, Row, Table};
 use crate::error::Error;
 
@@ -22,32 +23,20 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, Error> {
     check_members(bytes, limits)?;
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| Error::Malformed(format!("unreadable .xlsx workbook: {e}")))?;
+    let mut budget = Budget::default();
     let mut blocks = Vec::new();
     for (index, name) in book.sheet_names().into_iter().enumerate() {
-        let range =
-            book.worksheet_range(&name).map_err(|e| Error::Malformed(format!("sheet {name:?} cannot be read: {e}")))?;
-        let Some((row0, col0)) = range.start() else { continue };
-        let formulas = book.worksheet_formula(&name).ok();
-        let styles = book.worksheet_style(&name).ok();
+        let sheet = read_sheet(&mut book, &name, &mut budget)?;
+        let Some(((row0, col0), (row1, col1))) = sheet.bounds else { continue };
         let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        // Every cell of a merged region → (origin, last cell), as (row, column).
-        let mut region: HashMap<Pos, (Pos, Pos)> = HashMap::new();
-        for m in &merges {
-            for r in m.start.0..=m.end.0 {
-                for c in m.start.1..=m.end.1 {
-                    region.insert((r, c), (m.start, m.end));
-                }
-            }
-        }
-        let (height, width) = range.get_size();
+        let region = merged_regions(&merges, (row0, col0), (row1, col1))?;
         let table_number = index as u32 + 1;
         let mut rows = Vec::new();
-        for dr in 0..height as u32 {
-            let r = row0 + dr;
+        for r in row0..=row1 {
             let mut cells = Vec::new();
             let mut notes = Vec::new();
             let mut c = col0;
-            while c < col0 + width as u32 {
+            while c <= col1 {
                 let location = Location {
                     table: Some(table_number),
                     row: Some(r + 1),
@@ -62,7 +51,7 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, Error> {
                             cell.continued = true;
                             cell.col_span = end.1 - start.1 + 1;
                             cells.push(cell);
-                            c = end.1 + 1;
+                            c = end.1.saturating_add(1);
                         } else {
                             c += 1;
                         }
@@ -70,30 +59,24 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, Error> {
                     }
                     _ => {}
                 }
-                let value = range.get_value((r, c)).unwrap_or(&Data::Empty);
-                let formula = formulas.as_ref().and_then(|f| f.get_value((r, c))).filter(|f| !f.is_empty());
-                let text = match (value, formula) {
-                    (Data::Empty, Some(f)) => {
-                        notes.push(format!(
-                            "formula ={f} at {} has no cached value; the cell is left empty",
-                            cell_name(r, c)
-                        ));
-                        String::new()
-                    }
-                    (v, _) => {
-                        let format = styles
-                            .as_ref()
-                            .and_then(|st| st.get((r, c)))
-                            .and_then(|st| st.number_format.as_ref())
-                            .map(|f| f.format_code.as_str());
-                        display(v, format)
-                    }
+                let text = match sheet.cells.get(&(r, c)) {
+                    Some(text) => text.clone(),
+                    None => match sheet.formulas.get(&(r, c)) {
+                        Some(f) => {
+                            notes.push(format!(
+                                "formula ={f} at {} has no cached value; the cell is left empty",
+                                cell_name(r, c)
+                            ));
+                            String::new()
+                        }
+                        None => String::new(),
+                    },
                 };
                 let mut cell = Cell::new(text.split('\n').map(str::to_string).collect(), location);
                 if let Some(&(start, end)) = region.get(&(r, c)) {
                     cell.col_span = end.1 - start.1 + 1;
                     cell.row_span = end.0 - start.0 + 1;
-                    c = end.1 + 1;
+                    c = end.1.saturating_add(1);
                 } else {
                     c += 1;
                 }
@@ -110,6 +93,88 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, Error> {
         }
     }
     Ok(Document { blocks })
+}
+
+/// The cells of a sheet that hold a value, as a person reads them.
+struct Sheet {
+    /// (row, column) → text.
+    cells: HashMap<Pos, String>,
+    /// Formulas of cells without a cached value, within the bounds.
+    formulas: HashMap<Pos, String>,
+    /// The first and last (row, column) of the cells with values.
+    bounds: Option<(Pos, Pos)>,
+}
+
+/// Reads the cells present in the sheet's XML, never a declared range: a sheet that says it
+/// spans `A1:XFD1048576` (as real ones do when a format is applied to whole rows) costs what
+/// its cells cost. Cells, text and the area of the used range are held to [`super::limits`].
+fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str, budget: &mut Budget) -> Result<Sheet, Error> {
+    let unreadable = |e: calamine::XlsxError| Error::Malformed(format!("sheet {name:?} cannot be read: {e}"));
+    let mut cells = HashMap::new();
+    let mut bounds: Option<(Pos, Pos)> = None;
+    {
+        let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
+        let palette: Vec<Option<String>> =
+            reader.styles().iter().map(|st| st.number_format.as_ref().map(|f| f.format_code.clone())).collect();
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
+            let value = cell.get_value();
+            if matches!(value, DataRef::Empty) {
+                continue;
+            }
+            let format = palette.get(style).and_then(|f| f.as_deref());
+            let text = display(&Data::from(value.clone()), format);
+            budget.cell(text.len())?;
+            let (r, c) = cell.get_position();
+            bounds = Some(match bounds {
+                None => ((r, c), (r, c)),
+                Some((a, b)) => ((a.0.min(r), a.1.min(c)), (b.0.max(r), b.1.max(c))),
+            });
+            cells.insert((r, c), text);
+        }
+    }
+    let mut formulas = HashMap::new();
+    if let Some(((r0, c0), (r1, c1))) = bounds {
+        let area = (r1 - r0) as u64 + 1;
+        let area = area * ((c1 - c0) as u64 + 1);
+        let what = |n| format!("sheet {name:?} spans {n} cells from its first value to its last");
+        check(what, area, limits::MAX_SHEET_AREA, "MAX_SHEET_AREA")?;
+        let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
+        while let Some(f) = reader.next_formula().map_err(unreadable)? {
+            let (r, c) = f.get_position();
+            let inside = (r0..=r1).contains(&r) && (c0..=c1).contains(&c);
+            if inside && !f.get_value().is_empty() && !cells.contains_key(&(r, c)) {
+                budget.text(f.get_value().len())?;
+                formulas.insert((r, c), f.get_value().clone());
+            }
+        }
+    }
+    Ok(Sheet { cells, formulas, bounds })
+}
+
+/// Every cell of a merged region inside the used range → (origin, last cell), as
+/// (row, column). Regions are clipped to the range (a merge over the whole sheet costs the
+/// range, not the sheet); overlapping regions, which Excel does not make, may not cost more
+/// than a few times the range.
+fn merged_regions(merges: &[calamine::Dimensions], first: Pos, last: Pos) -> Result<HashMap<Pos, (Pos, Pos)>, Error> {
+    check(|n| format!("the sheet has {n} merged regions"), merges.len() as u64, limits::MAX_MERGES, "MAX_MERGES")?;
+    let mut region: HashMap<Pos, (Pos, Pos)> = HashMap::new();
+    let mut painted = 0u64;
+    for m in merges {
+        let (r0, c0) = (m.start.0.max(first.0), m.start.1.max(first.1));
+        let (r1, c1) = (m.end.0.min(last.0), m.end.1.min(last.1));
+        if r0 > r1 || c0 > c1 {
+            continue;
+        }
+        painted += (r1 - r0) as u64 * (c1 - c0) as u64 + (r1 - r0) as u64 + (c1 - c0) as u64 + 1;
+        let what = |n| format!("merged regions cover {n} cells (they overlap)");
+        check(what, painted, 4 * limits::MAX_SHEET_AREA, "MAX_SHEET_AREA")?;
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                region.insert((r, c), (m.start, m.end));
+            }
+        }
+    }
+    Ok(region)
 }
 
 /// A1-style name of a 0-based cell.
@@ -166,8 +231,20 @@ fn check_members(bytes: &[u8], limits: Limits) -> Result<(), Error> {
                 declared / compressed
             )));
         }
-        let inflated = std::io::copy(&mut member.take(limits.max_member_bytes + 1), &mut std::io::sink())
-            .map_err(|e| Error::Malformed(format!("cannot inflate {name}: {e} (corrupt or truncated zip)")))?;
+        let mut member = member.take(limits.max_member_bytes + 1);
+        let corrupt =
+            |e: std::io::Error| Error::Malformed(format!("cannot inflate {name}: {e} (corrupt or truncated zip)"));
+        // calamine reserves room for as many shared strings as the table declares.
+        let mut head = Vec::new();
+        if name.ends_with("sharedStrings.xml") {
+            (&mut member).take(4096).read_to_end(&mut head).map_err(corrupt)?;
+        }
+        let inflated = head.len() as u64 + std::io::copy(&mut member, &mut std::io::sink()).map_err(corrupt)?;
+        if let Some(declared) = unique_count(&head) {
+            let what = |n| format!("{name} declares {n} strings in {inflated} bytes");
+            let max = inflated * limits::MAX_SHARED_STRINGS_PER_BYTE;
+            check(what, declared, max, "MAX_SHARED_STRINGS_PER_BYTE")?;
+        }
         if inflated > limits.max_member_bytes {
             return Err(Error::Malformed(format!(
                 "{name} inflates beyond the {} byte limit (zip bomb?)",
@@ -178,9 +255,27 @@ fn check_members(bytes: &[u8], limits: Limits) -> Result<(), Error> {
     Ok(())
 }
 
+/// The `uniqueCount` a shared-strings table declares in its first element.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let sst = &text[text.find("<sst")?..];
+    let sst = &sst[..sst.find('>')?];
+    let at = sst.find("uniqueCount=")? + "uniqueCount=".len();
+    let value = sst[at..].trim_start_matches(['"', '\'']);
+    value.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_shared_strings_are_read() {
+        let head = br#"<?xml version="1.0"?><sst xmlns="x" count="9" uniqueCount="18446744073709551615"><si>"#;
+        assert_eq!(unique_count(head), Some(u64::MAX));
+        assert_eq!(unique_count(b"<sst count='3' uniqueCount='2'>"), Some(2));
+        assert_eq!(unique_count(b"<sst>"), None);
+    }
 
     #[test]
     fn cell_names() {

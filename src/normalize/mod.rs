@@ -43,8 +43,15 @@ fn extra_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
+/// A cell as published (for the `_raw` columns).
 fn text(s: &Option<Sourced>) -> Option<String> {
     s.as_ref().map(|s| s.text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// A cell as read: without invisible characters (`grammars::visible`), which stay in the raw
+/// columns only.
+fn clean(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(|t| crate::grammars::visible(t).trim().to_string()).filter(|t| !t.is_empty())
 }
 
 pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalized {
@@ -68,14 +75,14 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
                 fiscal_year: project.fiscal_year,
                 project_name: project.project_name.clone(),
                 project_code: project.project_code.clone(),
-                level1: ind.level1.clone(),
+                level1: clean(&ind.level1),
                 level1_filled: ind.level1_filled,
-                level2: ind.level2.clone(),
+                level2: clean(&ind.level2),
                 level2_filled: ind.level2_filled,
-                level3: ind.level3.clone(),
-                description: ind.description.clone(),
+                level3: clean(&ind.level3),
+                description: clean(&ind.description),
                 value_raw: ind.value.clone(),
-                basis: ind.basis.clone(),
+                basis: clean(&ind.basis),
                 warnings: ind.notes.clone(),
                 ..IndicatorRecord::default()
             };
@@ -150,21 +157,21 @@ fn project(
         source_file: source_file.to_string(),
         table_index,
         location: raw.location.to_string(),
-        title: text(&raw.title),
+        title: clean(&text(&raw.title)),
         unit_raw: text(&raw.unit),
-        project_name: text(&raw.project_name),
-        project_code: text(&raw.project_code),
+        project_name: clean(&text(&raw.project_name)),
+        project_code: clean(&text(&raw.project_code)),
         amount_unit_raw: raw.amount_unit.clone(),
         budget_total_raw: text(&raw.budget_total),
         budget_fiscal_raw: text(&raw.budget_fiscal),
         budget_other_raw: text(&raw.budget_other),
-        purpose: text(&raw.purpose),
-        goal: text(&raw.goal),
+        purpose: clean(&text(&raw.purpose)),
+        goal: clean(&text(&raw.goal)),
         warnings: raw.notes.clone(),
         ..ProjectRecord::default()
     };
-    if let Some(unit) = &p.unit_raw {
-        let (code, name) = entity::split_unit(unit, g.unit_code_digits);
+    if let Some(unit) = clean(&p.unit_raw) {
+        let (code, name) = entity::split_unit(&unit, g.unit_code_digits);
         p.origin = place::origin(&name, &g.places);
         p.unit_code = code;
         p.unit_name = Some(name);

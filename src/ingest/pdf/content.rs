@@ -7,8 +7,9 @@
 pub enum Operand<'a> {
     Number(f64),
     Name(&'a [u8]),
-    /// A string, array or dictionary: skipped.
-    Other,
+    /// A string, array or dictionary: skipped; its length in bytes (for a shown string, an
+    /// upper bound of its glyphs).
+    Other(usize),
 }
 
 /// Calls `f(operator, operands)` for every operator of the stream, in order.
@@ -26,23 +27,27 @@ pub fn scan<'a>(data: &'a [u8], mut f: impl FnMut(&'a [u8], &[Operand<'a>])) {
                 }
             }
             b'(' => {
+                let start = i;
                 i = skip_string(data, i);
-                operands.push(Operand::Other);
+                operands.push(Operand::Other(i - start));
             }
             b'<' if data.get(i + 1) == Some(&b'<') => {
+                let start = i;
                 i = skip_nested(data, i, b"<<", b">>");
-                operands.push(Operand::Other);
+                operands.push(Operand::Other(i - start));
             }
             b'<' => {
+                let start = i;
                 while i < n && data[i] != b'>' {
                     i += 1;
                 }
                 i += 1;
-                operands.push(Operand::Other);
+                operands.push(Operand::Other((i - start) / 2));
             }
             b'[' => {
+                let start = i;
                 i = skip_nested(data, i, b"[", b"]");
-                operands.push(Operand::Other);
+                operands.push(Operand::Other(i - start));
             }
             b'/' => {
                 let start = i + 1;

@@ -30,6 +30,7 @@
 //!   alignment of their text ([`aligned`]).
 
 pub mod aligned;
+pub mod budget;
 pub mod cmap;
 pub mod content;
 pub mod glyphs;
@@ -54,7 +55,8 @@ pub struct PdfRead {
 }
 
 pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
-    let load = || -> Result<PdfDocument, Error> {
+    budget::check_nesting(bytes)?;
+    let load = || -> Result<(PdfDocument, Vec<(u32, ObjectId)>), Error> {
         let mut doc = PdfDocument::load_mem(bytes).map_err(|e| Error::Malformed(format!("unreadable PDF: {e}")))?;
         // lopdf opens files whose user password is empty while loading (encryption_state is
         // then set); any other encrypted file needs a password we do not have.
@@ -66,21 +68,22 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
                 )
             })?;
         }
-        cmap::embed_predefined_cmaps(&mut doc);
-        skip_embedded_programs(&mut doc);
         if let Some(id) = xobject_cycle(&doc) {
             return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
         }
-        Ok(doc)
+        // Everything the pages draw is inflated and counted here, within the caps.
+        let pages = budget::prepare(&mut doc)?;
+        cmap::embed_predefined_cmaps(&mut doc);
+        skip_embedded_programs(&mut doc);
+        Ok((doc, pages))
     };
-    let mut doc = load()?;
+    let (mut doc, page_list) = load()?;
     let mut segments = rules::page_segments(&doc);
-    let page_list: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     let merged = merge_pages(&mut doc, &page_list);
     let (collector, merged) = match interpret(&doc) {
         Ok(c) => (c, merged),
         // A page the stacking upset is read again the plain way, page by page.
-        Err(_) if merged => (interpret(&load()?)?, false),
+        Err(_) if merged => (interpret(&load()?.0)?, false),
         Err(e) => return Err(e),
     };
     let mut pages = if merged { split_pages(&doc, &page_list, collector.pages) } else { collector.pages };
@@ -129,13 +132,13 @@ fn interpret(doc: &PdfDocument) -> Result<glyphs::Collector, Error> {
     match panic::catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(doc, &mut collector))) {
         Ok(Ok(())) => Ok(collector),
         Ok(Err(e)) => Err(Error::Malformed(format!("cannot interpret the PDF's pages: {e}"))),
-        Err(payload) => {
-            let msg = crate::error::panic_message(payload.as_ref()).unwrap_or_default();
-            Err(Error::Unsupported(format!(
-                "the PDF reader (pdf-extract) failed on this file{}{msg}",
-                if msg.is_empty() { "" } else { ": " }
-            )))
-        }
+        Err(payload) => Err(Error::Internal {
+            what:
+                "the PDF interpreter (pdf-extract) stopped on this file's pages: not read (the file may be malformed; \
+                   the warnings say where)"
+                    .into(),
+            detail: crate::error::caught_panic(payload.as_ref()),
+        }),
     }
 }
 
