@@ -25,6 +25,9 @@ use crate::records::Status;
 /// The last bytes a worker wrote to stderr are kept: why it died, when it does.
 const STDERR_TAIL_BYTES: usize = 8 << 10;
 
+/// A worker has this long to start and say it is ready.
+const WORKER_START: Duration = Duration::from_secs(30);
+
 /// The batch's side of its worker processes.
 pub struct Sandbox {
     exe: PathBuf,
@@ -90,6 +93,7 @@ impl Sandbox {
                     noted = n.clone();
                     note(n);
                 }
+                Received::Frame(Frame::Ready) => {}
                 Received::Frame(Frame::Result(reply)) => {
                     self.peak_rss.fetch_max(reply.peak_rss_bytes, Ordering::Relaxed);
                     if reply.vm_bytes <= self.memory_bytes / 2 {
@@ -147,14 +151,17 @@ impl Sandbox {
         };
         nonblocking(&stdout)?;
         nonblocking(&stderr)?;
-        Ok(Worker {
-            child,
-            stdin,
-            stdout: Some(stdout),
-            stderr: Some(stderr),
-            inbox: Vec::new(),
-            stderr_tail: Vec::new(),
-        })
+        let mut w =
+            Worker { child, stdin, stdout: Some(stdout), stderr: Some(stderr), inbox: Vec::new(), stderr_tail: Vec::new() };
+        match w.receive(Instant::now() + WORKER_START) {
+            Received::Frame(Frame::Ready) => Ok(w),
+            Received::Timeout => Err(io::Error::other(format!("it did not start within {} s", WORKER_START.as_secs()))),
+            Received::Ended => {
+                let (_, stderr) = w.end();
+                Err(io::Error::other(format!("it ended at once: {}", stderr.trim())))
+            }
+            Received::Frame(_) | Received::Garbage(_) => Err(io::Error::other("it did not say it was ready")),
+        }
     }
 }
 

@@ -60,6 +60,7 @@ fn serve_on(g: &Grammars, opts: &WorkerOptions) -> Result<(), Error> {
         let fields = fields?;
         wire::write_frame(&mut *out.borrow_mut(), &fields.iter().map(Vec::as_slice).collect::<Vec<_>>())
     };
+    send(Ok(wire::encode_ready())).map_err(pipe)?;
     while let Some(fields) = wire::read_frame(&mut input).map_err(pipe)? {
         let req = Request::decode(&fields).map_err(pipe)?;
         limits::renew_cpu_time(opts.doc_timeout * 2 + Duration::from_secs(5));
@@ -80,14 +81,23 @@ fn serve_on(g: &Grammars, opts: &WorkerOptions) -> Result<(), Error> {
 mod limits {
     use std::time::Duration;
 
+    /// Limits the address space to `bytes`, or to the limit the process already has when that
+    /// is lower (a batch run under `ulimit -v` or a cgroup-aware launcher).
     #[cfg(unix)]
     pub fn set_address_space(bytes: u64) -> std::io::Result<()> {
-        let lim = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
-        // SAFETY: setrlimit reads the struct we pass; no memory is shared.
-        if unsafe { libc::setrlimit(libc::RLIMIT_AS, &lim) } == 0 {
-            Ok(())
-        } else {
-            Err(std::io::Error::last_os_error())
+        // SAFETY: getrlimit and setrlimit read and write the struct we pass; no memory is shared.
+        unsafe {
+            let mut current: libc::rlimit = std::mem::zeroed();
+            if libc::getrlimit(libc::RLIMIT_AS, &mut current) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            let cap = (bytes as libc::rlim_t).min(current.rlim_max);
+            let lim = libc::rlimit { rlim_cur: cap, rlim_max: cap };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
         }
     }
 

@@ -34,6 +34,9 @@ pub struct Request {
 /// What a worker sends back.
 #[derive(Debug)]
 pub enum Frame {
+    /// Started, grammars loaded, limits set: ready for requests (a document's time budget
+    /// does not pay for a worker's start).
+    Ready,
     Note(Noted),
     Result(Box<Reply>),
 }
@@ -65,8 +68,13 @@ struct ReplyHeader {
     peak_rss_bytes: u64,
 }
 
+const READY: u8 = b'H';
 const NOTE: u8 = b'N';
 const RESULT: u8 = b'R';
+
+pub fn encode_ready() -> Vec<Vec<u8>> {
+    vec![vec![READY]]
+}
 
 /// Writes one frame: its length (u64, little-endian), then its fields, each length-prefixed.
 pub fn write_frame(w: &mut impl Write, fields: &[&[u8]]) -> io::Result<()> {
@@ -173,6 +181,7 @@ pub fn encode_reply(reply: &Reply) -> io::Result<Vec<Vec<u8>>> {
 
 pub fn decode(fields: &[Vec<u8>]) -> io::Result<Frame> {
     match fields.first().map(Vec::as_slice) {
+        Some([READY]) => Ok(Frame::Ready),
         Some([NOTE]) => {
             let h: NoteHeader =
                 serde_json::from_slice(fields.get(1).ok_or_else(|| invalid("a note without its header"))?)
