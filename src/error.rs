@@ -46,6 +46,9 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
     payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned())
 }
 
+/// A caught panic's message is kept up to this many bytes.
+const PANIC_DETAIL_BYTES: usize = 300;
+
 thread_local! {
     /// The message and place of the last panic on this thread (see [`quiet_panics`]).
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
@@ -59,7 +62,13 @@ pub fn quiet_panics() {
     ONCE.call_once(|| {
         let default = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let message = panic_message(info.payload()).unwrap_or_else(|| "unknown panic".into());
+            let mut message = panic_message(info.payload()).unwrap_or_else(|| "unknown panic".into());
+            // Some carry the input's bytes: enough of it to report, not all of it.
+            if message.len() > PANIC_DETAIL_BYTES {
+                let cut = (0..=PANIC_DETAIL_BYTES).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
+                message.truncate(cut);
+                message.push('…');
+            }
             let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
             LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{place}")));
             if std::thread::current().name() == Some("main") {

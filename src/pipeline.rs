@@ -75,12 +75,19 @@ fn extract_inner(
                  and run with --grammars DIR"
             );
             (Status::Unrecognized, Some(reason))
-        } else if tables == 0 {
-            (Status::NoTables, Some("no tables and no 部门整体绩效目标 section found".to_string()))
         } else {
-            let reason = format!(
-                "{tables} table(s), none of them a performance-target table (no unit row, 项目名称 or indicator header)"
-            );
+            let mut reason = if tables == 0 {
+                "no tables and no 部门整体绩效目标 section found".to_string()
+            } else {
+                format!(
+                    "{tables} table(s), none of them a performance-target table (no unit row, 项目名称 or indicator header)"
+                )
+            };
+            // What could not be read may have held one.
+            for lost in &ingested.lost {
+                reason.push_str("; but ");
+                reason.push_str(lost);
+            }
             (Status::NoTables, Some(reason))
         }
     } else if unplaced > 0 || empty_projects > 0 || !ingested.lost.is_empty() {

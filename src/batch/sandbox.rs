@@ -151,8 +151,14 @@ impl Sandbox {
         };
         nonblocking(&stdout)?;
         nonblocking(&stderr)?;
-        let mut w =
-            Worker { child, stdin, stdout: Some(stdout), stderr: Some(stderr), inbox: Vec::new(), stderr_tail: Vec::new() };
+        let mut w = Worker {
+            child,
+            stdin,
+            stdout: Some(stdout),
+            stderr: Some(stderr),
+            inbox: Vec::new(),
+            stderr_tail: Vec::new(),
+        };
         match w.receive(Instant::now() + WORKER_START) {
             Received::Frame(Frame::Ready) => Ok(w),
             Received::Timeout => Err(io::Error::other(format!("it did not start within {} s", WORKER_START.as_secs()))),

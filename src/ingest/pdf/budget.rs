@@ -96,9 +96,17 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
 }
 
+/// What [`prepare`] found.
+pub struct Prepared {
+    /// The pages in order, each once.
+    pub pages: Vec<(u32, ObjectId)>,
+    /// What will not be read, for the document's status.
+    pub lost: Vec<String>,
+}
+
 /// The pages of `doc` in order, each once, with everything they draw inflated and counted.
 /// Rewrites the page tree as a flat list when it named a page more than once.
-pub fn prepare(doc: &mut Document) -> Result<Vec<(u32, ObjectId)>, Error> {
+pub fn prepare(doc: &mut Document) -> Result<Prepared, Error> {
     let listed: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let mut seen = BTreeSet::new();
     let unique: Vec<ObjectId> = listed.iter().copied().filter(|id| seen.insert(*id)).collect();
@@ -125,7 +133,14 @@ pub fn prepare(doc: &mut Document) -> Result<Vec<(u32, ObjectId)>, Error> {
         check(|n| format!("the pages draw {n} bytes of content"), used, MAX_CONTENT_BYTES, "MAX_CONTENT_BYTES")?;
         check_fonts(doc, resources.as_ref(), &mut costs)?;
     }
-    Ok(pages)
+    let mut lost = Vec::new();
+    if costs.broken_maps > 0 {
+        lost.push(format!(
+            "{} font(s) have a ToUnicode map that cannot be read; their glyphs were not read",
+            costs.broken_maps
+        ));
+    }
+    Ok(Prepared { pages, lost })
 }
 
 /// What drawing a content stream costs, the Form XObjects it draws included (each time).
@@ -153,6 +168,8 @@ struct Costs {
     /// Fonts whose maps were checked.
     fonts: BTreeSet<ObjectId>,
     content_bytes: u64,
+    /// ToUnicode maps taken off their fonts as unreadable.
+    broken_maps: usize,
 }
 
 impl Costs {
@@ -169,7 +186,13 @@ impl Costs {
             return Ok(*c);
         }
         check(|n| format!("Form XObjects nest {n} deep"), depth, MAX_FORM_DEPTH, "MAX_FORM_DEPTH")?;
-        let data = inflate(doc, id)?;
+        let mut data = inflate(doc, id)?;
+        if let Some(stripped) = content::without_inline_images(&data) {
+            if let Ok(s) = doc.get_object_mut(id).and_then(Object::as_stream_mut) {
+                s.set_content(stripped.clone());
+            }
+            data = stripped;
+        }
         let own_resources = doc
             .get_object(id)
             .ok()
@@ -262,7 +285,9 @@ fn inflate(doc: &mut Document, id: ObjectId) -> Result<Vec<u8>, Error> {
 }
 
 /// The ToUnicode maps and embedded CMaps of the fonts a page uses, inflated once, their
-/// ranges no wider than [`MAX_CMAP_RANGE`].
+/// ranges no wider than [`MAX_CMAP_RANGE`]. A ToUnicode map that cannot be read (not text, or
+/// not a CMap its parser accepts; pdf-extract would stop on it) is taken off its font: the
+/// font's glyphs are then counted as unmapped, and the document cannot be `ok`.
 fn check_fonts(doc: &mut Document, resources: Option<&Dictionary>, costs: &mut Costs) -> Result<(), Error> {
     let Some(fonts) = resources.and_then(|r| r.get(b"Font").ok()).and_then(|f| deref_dict(doc, f)) else {
         return Ok(());
@@ -277,14 +302,31 @@ fn check_fonts(doc: &mut Document, resources: Option<&Dictionary>, costs: &mut C
             .iter()
             .filter_map(|k| dict.get(k).ok()?.as_reference().ok())
             .collect();
+        let to_unicode = dict.get(b"ToUnicode").and_then(Object::as_reference).ok();
         for id in maps {
             if doc.get_object(id).is_ok_and(|o| o.as_stream().is_ok()) {
                 let data = inflate(doc, id)?;
                 check_cmap_ranges(&data)?;
+                if Some(id) == to_unicode && !readable_to_unicode(&data) {
+                    if let Ok(d) = doc.get_object_mut(font_id).and_then(Object::as_dict_mut) {
+                        d.remove(b"ToUnicode");
+                    }
+                    costs.broken_maps += 1;
+                }
             }
         }
     }
     Ok(())
+}
+
+/// Whether pdf-extract can read a ToUnicode map: UTF-8 text that adobe-cmap-parser parses, each
+/// destination a whole number of UTF-16 units.
+fn readable_to_unicode(data: &[u8]) -> bool {
+    if std::str::from_utf8(data).is_err() {
+        return false;
+    }
+    let parsed = std::panic::catch_unwind(|| adobe_cmap_parser::get_unicode_map(data));
+    matches!(parsed, Ok(Ok(map)) if map.values().all(|v| v.len() % 2 == 0))
 }
 
 /// Every `begin…range` section of a CMap: each `<lo> <hi>` pair spans at most

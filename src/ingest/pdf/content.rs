@@ -13,7 +13,35 @@ pub enum Operand<'a> {
 }
 
 /// Calls `f(operator, operands)` for every operator of the stream, in order.
-pub fn scan<'a>(data: &'a [u8], mut f: impl FnMut(&'a [u8], &[Operand<'a>])) {
+pub fn scan<'a>(data: &'a [u8], f: impl FnMut(&'a [u8], &[Operand<'a>])) {
+    scan_all(data, f, |_| {});
+}
+
+/// The stream without its inline images (`BI … ID <data> EI`), or `None` when it has none.
+/// Text and rulings do not need them, and a malformed one stops pdf-extract's content parser.
+pub fn without_inline_images(data: &[u8]) -> Option<Vec<u8>> {
+    let mut images = Vec::new();
+    scan_all(data, |_, _| {}, |span| images.push(span));
+    if images.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len());
+    let mut at = 0;
+    for span in images {
+        out.extend_from_slice(&data[at..span.start]);
+        out.push(b'\n');
+        at = span.end.min(data.len());
+    }
+    out.extend_from_slice(&data[at..]);
+    Some(out)
+}
+
+/// [`scan`], also telling `images` where each inline image lies (from `BI` to the end of `EI`).
+pub fn scan_all<'a>(
+    data: &'a [u8],
+    mut f: impl FnMut(&'a [u8], &[Operand<'a>]),
+    mut images: impl FnMut(std::ops::Range<usize>),
+) {
     let mut operands: Vec<Operand<'a>> = Vec::with_capacity(8);
     let mut i = 0;
     let n = data.len();
@@ -78,6 +106,7 @@ pub fn scan<'a>(data: &'a [u8], mut f: impl FnMut(&'a [u8], &[Operand<'a>])) {
                 }
                 if op == b"BI" {
                     i = skip_inline_image(data, i);
+                    images(start..i);
                     operands.clear();
                     continue;
                 }
@@ -194,6 +223,14 @@ mod tests {
         assert_eq!(got[3].0, "f*");
         assert_eq!(got[4], ("Do".to_string(), vec![Operand::Name(b"X0")]));
         assert_eq!(got[5].0, "Q");
+    }
+
+    #[test]
+    fn inline_images_can_be_taken_out() {
+        let data = b"BT (BI) Tj ET BI /W 100000 /H 100000 ID \x00\x01 EI 10 20 m";
+        let out = without_inline_images(data).unwrap();
+        assert_eq!(out, b"BT (BI) Tj ET \n 10 20 m");
+        assert!(without_inline_images(b"BT (BI) Tj ET").is_none());
     }
 
     #[test]

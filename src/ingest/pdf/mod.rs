@@ -56,28 +56,27 @@ pub struct PdfRead {
 
 pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     budget::check_nesting(bytes)?;
-    let load = || -> Result<(PdfDocument, Vec<(u32, ObjectId)>), Error> {
-        let mut doc = PdfDocument::load_mem(bytes).map_err(|e| Error::Malformed(format!("unreadable PDF: {e}")))?;
+    let load = || -> Result<(PdfDocument, budget::Prepared), Error> {
+        let unreadable = |e: pdf_extract::Error| Error::Malformed(format!("unreadable PDF: {e}"));
+        let mut doc = PdfDocument::load_mem(bytes).map_err(unreadable)?;
+        if let Some(fixed) = without_v1_key_length(bytes, &doc) {
+            doc = PdfDocument::load_mem(&fixed).map_err(unreadable)?;
+        }
         // lopdf opens files whose user password is empty while loading (encryption_state is
         // then set); any other encrypted file needs a password we do not have.
         if doc.is_encrypted() && doc.encryption_state.is_none() {
-            doc.decrypt("").map_err(|_| {
-                Error::Unsupported(
-                    "encrypted PDF with a user password: open it with the password, save an unencrypted copy and run again"
-                        .into(),
-                )
-            })?;
+            open_with_empty_password(&mut doc)?;
         }
         if let Some(id) = xobject_cycle(&doc) {
             return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
         }
         // Everything the pages draw is inflated and counted here, within the caps.
-        let pages = budget::prepare(&mut doc)?;
+        let prepared = budget::prepare(&mut doc)?;
         cmap::embed_predefined_cmaps(&mut doc);
         skip_embedded_programs(&mut doc);
-        Ok((doc, pages))
+        Ok((doc, prepared))
     };
-    let (mut doc, page_list) = load()?;
+    let (mut doc, budget::Prepared { pages: page_list, lost: mut budget_lost }) = load()?;
     let mut segments = rules::page_segments(&doc);
     let merged = merge_pages(&mut doc, &page_list);
     let (collector, merged) = match interpret(&doc) {
@@ -119,11 +118,53 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
         }
     }
     let blocks = stitch(blocks, grammars);
-    let mut lost = Vec::new();
+    let mut lost = std::mem::take(&mut budget_lost);
     if collector.unmapped > 0 {
         lost.push(format!("{} glyph(s) have no Unicode mapping and were not read", collector.unmapped));
     }
     Ok(PdfRead { document: Document { blocks }, lost })
+}
+
+/// Decrypts a file whose user password is empty (an owner password only restricts printing or
+/// copying, which reading is not), when lopdf did not while loading.
+fn open_with_empty_password(doc: &mut PdfDocument) -> Result<(), Error> {
+    doc.decrypt("").map_err(|e| match e {
+        pdf_extract::Error::Decryption(pdf_extract::encryption::DecryptionError::IncorrectPassword) => {
+            Error::Unsupported(
+                "encrypted PDF with a user password: open it with the password, save an unencrypted copy and run again"
+                    .into(),
+            )
+        }
+        e => Error::Unsupported(format!(
+            "encrypted PDF that cannot be decrypted ({e}): open it in a PDF viewer, save an unencrypted copy and run again"
+        )),
+    })
+}
+
+/// lopdf refuses a `/Length` in a version-1 (RC4 40-bit) encryption dictionary, which the
+/// standard implies and many producers write anyway, and then loads no object at all. The file
+/// with that entry blanked out (same length, so every offset holds), when it has one.
+fn without_v1_key_length(bytes: &[u8], doc: &PdfDocument) -> Option<Vec<u8>> {
+    if doc.encryption_state.is_some() {
+        return None;
+    }
+    let id = doc.trailer.get(b"Encrypt").and_then(Object::as_reference).ok()?;
+    let pdf_extract::xref::XrefEntry::Normal { offset, .. } = doc.reference_table.get(id.0)? else { return None };
+    let start = *offset as usize;
+    let end = start + bytes.get(start..)?.windows(6).position(|w| w == b"endobj")?;
+    let object = &bytes[start..end];
+    let has_v1 = object.windows(4).any(|w| w == b"/V 1") || object.windows(3).any(|w| w == b"/V1");
+    let at = object.windows(7).position(|w| w == b"/Length")?;
+    if !has_v1 {
+        return None;
+    }
+    let mut len_end = at + 7;
+    while object.get(len_end).is_some_and(|c| c.is_ascii_whitespace() || c.is_ascii_digit()) {
+        len_end += 1;
+    }
+    let mut fixed = bytes.to_vec();
+    fixed[start + at..start + len_end].fill(b' ');
+    Some(fixed)
 }
 
 /// Runs pdf-extract over the document, collecting glyphs; a panic inside it becomes an error.
