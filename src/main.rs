@@ -105,6 +105,9 @@ fn print_summary(s: &batch::Summary, out: &std::path::Path) {
             if s.pruned { "their records removed (--prune)" } else { "their records kept (--prune removes them)" };
         eprintln!("{} files of the last run are no longer among the inputs: {what}", s.missing);
     }
+    if s.worker_peak_rss_bytes > 0 {
+        eprintln!("largest worker process: {:.0} MB peak resident memory", s.worker_peak_rss_bytes as f64 / 1e6);
+    }
     let secs = s.elapsed.as_secs_f64().max(1e-9);
     eprintln!(
         "{} files ({} extracted, {} unchanged), {} projects, {} indicators, {} department goals in {:.2} s ({:.0} files/s, {:.1} MB/s) → {}",

@@ -366,3 +366,72 @@ assert small[1] > 1 and default[1] == 1, (small, default)
     let fresh = run("fresh", "2");
     assert_eq!(snapshot(&one), snapshot(&fresh), "an incremental run writes what a fresh run writes");
 }
+
+/// A folder that cannot be read is a row saying so; the rest of the run goes on, exit 0. Root
+/// reads any folder, so as root the run is made as `nobody` (setpriv, util-linux).
+#[test]
+fn an_unreadable_folder_is_a_row_not_the_end_of_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+    corpus(&input, 1);
+    let locked = input.join("locked");
+    fs::create_dir(&locked).unwrap();
+    fs::copy(common::repo().join("samples/000_5439077655b7c2d3.txt"), locked.join("x.txt")).unwrap();
+    for dir in [&input, &tmp.path().to_path_buf()] {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    for f in fs::read_dir(&input).unwrap() {
+        fs::set_permissions(f.unwrap().path(), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(common::bin());
+        c
+    } else {
+        Command::new(common::bin())
+    };
+    let o = cmd.arg("extract").arg(&input).arg("--out").arg(&out).output().unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files = read_column(&out, "documents", "source_file");
+    let reasons = read_column(&out, "documents", "reason");
+    let statuses = read_column(&out, "documents", "status");
+    assert_eq!(files.len(), 7, "six files and the folder: {files:?}");
+    let i = files.iter().position(|f| f.ends_with("/locked")).expect("a row for the folder");
+    assert_eq!(statuses[i], "failed");
+    assert!(reasons[i].starts_with("cannot read the folder: Permission denied"), "{}", reasons[i]);
+    assert_eq!(statuses.iter().filter(|s| *s == "ok").count(), 6);
+}
+
+/// Two runs of the same command into one folder at once: the second waits for the first (one
+/// writer per folder and shard), both exit 0, and the dataset is whole and readable.
+#[test]
+fn two_runs_into_one_folder_at_once_do_not_corrupt_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out, alone) = (tmp.path().join("in"), tmp.path().join("out"), tmp.path().join("alone"));
+    corpus(&input, 4);
+    let start = || {
+        Command::new(common::bin())
+            .arg("extract")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .arg("--force")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (start(), start());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success() && b.status.success());
+    let said = format!("{}{}", String::from_utf8_lossy(&a.stderr), String::from_utf8_lossy(&b.stderr));
+    assert!(said.contains("another run is writing"), "one of them waited: {said}");
+    extract(&input, &alone, &[]);
+    let (x, y) = (snapshot(&out), snapshot(&alone));
+    assert_eq!(x, y, "the dataset is what one run writes");
+}

@@ -125,9 +125,10 @@ pub fn prepare(doc: &mut Document) -> Result<Prepared, Error> {
             cost.add(&own);
         }
         let at = |what: String| format!("page {number}: {what}");
+        // The most specific cause first: drawings multiply the operators and text they draw.
+        check(|n| at(format!("{n} Form XObjects drawn")), cost.draws, MAX_FORM_DRAWS, "MAX_FORM_DRAWS")?;
         check(|n| at(format!("{n} operators")), cost.operators, MAX_PAGE_OPERATORS, "MAX_PAGE_OPERATORS")?;
         check(|n| at(format!("{n} bytes of shown text")), cost.glyphs, MAX_PAGE_GLYPHS, "MAX_PAGE_GLYPHS")?;
-        check(|n| at(format!("{n} Form XObjects drawn")), cost.draws, MAX_FORM_DRAWS, "MAX_FORM_DRAWS")?;
         costs.content_bytes = costs.content_bytes.saturating_add(cost.bytes);
         let used = costs.content_bytes;
         check(|n| format!("the pages draw {n} bytes of content"), used, MAX_CONTENT_BYTES, "MAX_CONTENT_BYTES")?;
@@ -476,6 +477,27 @@ mod tests {
         assert!(check_nesting(in_stream.as_bytes()).is_ok());
         let dicts = "<<".repeat(300);
         assert!(check_nesting(dicts.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn a_page_listed_twice_is_read_once() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/000_5439077655b7c2d3.pdf");
+        let bytes = std::fs::read(path).unwrap();
+        let g = crate::grammars::Grammars::builtin();
+        let once = super::super::read(&bytes, g).unwrap().document;
+        // Every page named three times in the root's /Kids, as hostile or broken writers do.
+        let mut doc = Document::load_mem(&bytes).unwrap();
+        let root = doc.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
+        let kids = doc.get_dictionary(root).unwrap().get(b"Kids").unwrap().as_array().unwrap().clone();
+        let tripled: Vec<Object> = kids.iter().cloned().cycle().take(kids.len() * 3).collect();
+        doc.get_dictionary_mut(root).unwrap().set("Kids", Object::Array(tripled));
+        assert_eq!(doc.get_pages().len(), kids.len() * 3, "lopdf lists each page three times");
+        let mut tripled_bytes = Vec::new();
+        doc.save_to(&mut tripled_bytes).unwrap();
+        let read = super::super::read(&tripled_bytes, g).unwrap().document;
+        assert!(once.tables().count() > 3);
+        assert_eq!(read.tables().count(), once.tables().count());
+        assert_eq!(read, once);
     }
 
     #[test]
