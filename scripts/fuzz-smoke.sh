@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # The main build's target folder: the dependencies are shared with it.
 export CARGO_TARGET_DIR=$PWD/target
 cargo build --release --quiet --manifest-path fuzz/Cargo.toml
-for t in dump_grammar value_grammar docx_reader pdf_ingest; do
+for t in dump_grammar value_grammar docx_reader pdf_ingest structured; do
   work=$(mktemp -d)
   "target/release/$t" -runs=3000 -max_total_time=20 -rss_limit_mb=2048 -timeout=10 "$work" "fuzz/corpus/$t" \
     >"$work.log" 2>&1 || { tail -n 30 "$work.log"; echo "fuzz smoke: $t crashed"; exit 1; }

@@ -33,8 +33,10 @@ pub const MAX_SHARED_STRINGS_PER_BYTE: u64 = 1;
 pub const MAX_PDF_NESTING: u64 = 256;
 /// Pages of a PDF.
 pub const MAX_PAGES: u64 = 20_000;
-/// Operators on one page, Form XObjects' included each time they are drawn.
-pub const MAX_PAGE_OPERATORS: u64 = 4_000_000;
+/// Operators on one page, Form XObjects' included each time they are drawn (the real budgets
+/// of `../shared/real` have at most 11,361; lopdf's content parser holds about 300 bytes per
+/// operator).
+pub const MAX_PAGE_OPERATORS: u64 = 1_000_000;
 /// Bytes of shown strings (an upper bound of glyphs) on one page, Form XObjects' included.
 pub const MAX_PAGE_GLYPHS: u64 = 1_000_000;
 /// Bytes one PDF stream may inflate to.

@@ -29,10 +29,12 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, Error> {
         let sheet = read_sheet(&mut book, &name, &mut budget)?;
         let Some(((row0, col0), (row1, col1))) = sheet.bounds else { continue };
         let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        let region = merged_regions(&merges, (row0, col0), (row1, col1))?;
+        let mut region = MergeSweep::new(&merges, (row0, col0), (row1, col1))?;
         let table_number = index as u32 + 1;
         let mut rows = Vec::new();
         for r in row0..=row1 {
+            let region = region.row(r)?;
+            let merged = |c: u32| region[(c - col0) as usize];
             let mut cells = Vec::new();
             let mut notes = Vec::new();
             let mut c = col0;
@@ -43,8 +45,8 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, Error> {
                     column: Some(c + 1),
                     ..Location::default()
                 };
-                match region.get(&(r, c)) {
-                    Some(&(start, end)) if start != (r, c) => {
+                match merged(c) {
+                    Some((start, end)) if start != (r, c) => {
                         if start.1 == c {
                             // Below the origin: part of the merged cell above.
                             let mut cell = Cell::new(Vec::new(), location);
@@ -73,7 +75,7 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, Error> {
                     },
                 };
                 let mut cell = Cell::new(text.split('\n').map(str::to_string).collect(), location);
-                if let Some(&(start, end)) = region.get(&(r, c)) {
+                if let Some((start, end)) = merged(c) {
                     cell.col_span = end.1 - start.1 + 1;
                     cell.row_span = end.0 - start.0 + 1;
                     c = end.1.saturating_add(1);
@@ -151,30 +153,67 @@ fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str, budget: &mut Budget) -
     Ok(Sheet { cells, formulas, bounds })
 }
 
-/// Every cell of a merged region inside the used range → (origin, last cell), as
-/// (row, column). Regions are clipped to the range (a merge over the whole sheet costs the
-/// range, not the sheet); overlapping regions, which Excel does not make, may not cost more
-/// than a few times the range.
-fn merged_regions(merges: &[calamine::Dimensions], first: Pos, last: Pos) -> Result<HashMap<Pos, (Pos, Pos)>, Error> {
-    check(|n| format!("the sheet has {n} merged regions"), merges.len() as u64, limits::MAX_MERGES, "MAX_MERGES")?;
-    let mut region: HashMap<Pos, (Pos, Pos)> = HashMap::new();
-    let mut painted = 0u64;
-    for m in merges {
-        let (r0, c0) = (m.start.0.max(first.0), m.start.1.max(first.1));
-        let (r1, c1) = (m.end.0.min(last.0), m.end.1.min(last.1));
-        if r0 > r1 || c0 > c1 {
-            continue;
-        }
-        painted += (r1 - r0) as u64 * (c1 - c0) as u64 + (r1 - r0) as u64 + (c1 - c0) as u64 + 1;
-        let what = |n| format!("merged regions cover {n} cells (they overlap)");
-        check(what, painted, 4 * limits::MAX_SHEET_AREA, "MAX_SHEET_AREA")?;
-        for r in r0..=r1 {
-            for c in c0..=c1 {
-                region.insert((r, c), (m.start, m.end));
-            }
-        }
+/// The merged regions of a sheet, row by row, inside its used range: for each column of the
+/// current row, the region that covers it as (origin, last cell). Regions are clipped to the
+/// range (a merge over the whole sheet costs the range, not the sheet), and memory holds one
+/// row's worth of columns, never a cell per merged cell. A region overlapping one met before —
+/// Excel does not make them — is skipped; the work of finding that out is bounded too.
+struct MergeSweep {
+    /// Clipped regions by their first row in the range: (first row, origin, last cell).
+    pending: Vec<(u32, Pos, Pos)>,
+    /// Regions covering the current row.
+    active: Vec<(Pos, Pos)>,
+    columns: Vec<Option<(Pos, Pos)>>,
+    first: Pos,
+    last: Pos,
+    /// Cells looked at so far, against a multiple of [`limits::MAX_SHEET_AREA`].
+    work: u64,
+}
+
+impl MergeSweep {
+    fn new(merges: &[calamine::Dimensions], first: Pos, last: Pos) -> Result<MergeSweep, Error> {
+        let count = merges.len() as u64;
+        check(|n| format!("the sheet has {n} merged regions"), count, limits::MAX_MERGES, "MAX_MERGES")?;
+        let mut pending: Vec<(u32, Pos, Pos)> = merges
+            .iter()
+            .filter(|m| m.start.0 <= last.0 && m.end.0 >= first.0 && m.start.1 <= last.1 && m.end.1 >= first.1)
+            .map(|m| (m.start.0.max(first.0), m.start, m.end))
+            .collect();
+        // Last first, so that the next to start is popped from the end; the sheet's order breaks ties.
+        pending.reverse();
+        pending.sort_by(|a, b| b.0.cmp(&a.0));
+        let width = (last.1 - first.1) as usize + 1;
+        Ok(MergeSweep { pending, active: Vec::new(), columns: vec![None; width], first, last, work: 0 })
     }
-    Ok(region)
+
+    fn span(&self, start: Pos, end: Pos) -> std::ops::Range<usize> {
+        let c0 = start.1.max(self.first.1) - self.first.1;
+        let c1 = end.1.min(self.last.1) - self.first.1;
+        c0 as usize..c1 as usize + 1
+    }
+
+    /// The regions covering each column of row `r` (rows asked in order).
+    fn row(&mut self, r: u32) -> Result<&[Option<(Pos, Pos)>], Error> {
+        let ended: Vec<(Pos, Pos)> = self.active.iter().copied().filter(|(_, end)| end.0 < r).collect();
+        for (start, end) in ended {
+            let span = self.span(start, end);
+            self.columns[span].fill(None);
+            self.active.retain(|a| *a != (start, end));
+        }
+        while self.pending.last().is_some_and(|p| p.0 == r) {
+            let Some((_, start, end)) = self.pending.pop() else { break };
+            let span = self.span(start, end);
+            self.work += span.len() as u64;
+            let what = |n| format!("merged regions cover {n} cells (they overlap)");
+            check(what, self.work, 4 * limits::MAX_SHEET_AREA, "MAX_SHEET_AREA")?;
+            if self.columns[span.clone()].iter().any(Option::is_some) {
+                continue;
+            }
+            self.columns[span].fill(Some((start, end)));
+            self.active.push((start, end));
+        }
+        Ok(&self.columns)
+    }
 }
 
 /// A1-style name of a 0-based cell.
