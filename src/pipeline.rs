@@ -25,7 +25,7 @@ pub fn extract_hashed(source_file: &str, bytes: &[u8], sha256: String, g: &Gramm
     let document = |format: &str, status: Status, reason: Option<String>| {
         DocumentRecord::new(source_file, format, bytes.len() as u64, sha256.clone(), status, reason)
     };
-    match panic::catch_unwind(AssertUnwindSafe(|| extract_inner(source_file, bytes, g, &document))) {
+    let mut e = match panic::catch_unwind(AssertUnwindSafe(|| extract_inner(source_file, bytes, g, &document))) {
         Ok(e) => e,
         Err(payload) => {
             let detail = crate::error::caught_panic(payload.as_ref());
@@ -38,7 +38,19 @@ pub fn extract_hashed(source_file: &str, bytes: &[u8], sha256: String, g: &Gramm
             document.warnings.push(format!("internal error: {detail}"));
             Extraction { document, projects: Vec::new(), indicators: Vec::new(), department_goals: Vec::new() }
         }
+    };
+    // Lineage: what read it, and the content id every record carries.
+    e.document.grammars = Some(g.fingerprint.clone());
+    for p in &mut e.projects {
+        p.document_id.clone_from(&sha256);
     }
+    for i in &mut e.indicators {
+        i.document_id.clone_from(&sha256);
+    }
+    for d in &mut e.department_goals {
+        d.document_id.clone_from(&sha256);
+    }
+    e
 }
 
 fn extract_inner(

@@ -34,9 +34,14 @@ impl Status {
     }
 }
 
+/// What made the records: this program's name and version.
+pub const PROGRAM: &str = concat!("budget-extract ", env!("CARGO_PKG_VERSION"));
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentRecord {
     pub source_file: String,
+    /// The folder `source_file` is relative to, on the machine that ran.
+    pub source_root: Option<String>,
     pub format: String,
     pub encoding: Option<String>,
     pub bytes: u64,
@@ -50,6 +55,9 @@ pub struct DocumentRecord {
     /// The forms its records were read as, `id@version`.
     pub forms: Vec<String>,
     pub warnings: Vec<String>,
+    /// [`PROGRAM`], and the fingerprint of the grammars the records were read with.
+    pub program: &'static str,
+    pub grammars: Option<String>,
 }
 
 impl DocumentRecord {
@@ -64,6 +72,7 @@ impl DocumentRecord {
     ) -> Self {
         DocumentRecord {
             source_file: source_file.to_string(),
+            source_root: None,
             format: format.to_string(),
             encoding: None,
             bytes,
@@ -76,6 +85,8 @@ impl DocumentRecord {
             department_goals: 0,
             forms: Vec::new(),
             warnings: Vec::new(),
+            program: PROGRAM,
+            grammars: None,
         }
     }
 }
@@ -83,6 +94,8 @@ impl DocumentRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectRecord {
     pub source_file: String,
+    /// SHA-256 of the source file's bytes: the document's content id, for joins.
+    pub document_id: String,
     pub table_index: u32,
     pub location: String,
     pub title: Option<String>,
@@ -116,6 +129,8 @@ pub struct ProjectRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndicatorRecord {
     pub source_file: String,
+    /// SHA-256 of the source file's bytes: the document's content id, for joins.
+    pub document_id: String,
     pub table_index: u32,
     pub row_index: u32,
     pub location: String,
@@ -157,6 +172,8 @@ pub struct IndicatorRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepartmentGoalRecord {
     pub source_file: String,
+    /// SHA-256 of the source file's bytes: the document's content id, for joins.
+    pub document_id: String,
     pub location: String,
     pub unit_code: Option<String>,
     pub unit_name: Option<String>,

@@ -435,3 +435,36 @@ fn two_runs_into_one_folder_at_once_do_not_corrupt_it() {
     let (x, y) = (snapshot(&out), snapshot(&alone));
     assert_eq!(x, y, "the dataset is what one run writes");
 }
+
+/// Shards started from different working directories, the input spelled relative, absolute and
+/// as `.`: together they read every file exactly once, under the same names.
+#[test]
+fn shards_do_not_depend_on_how_the_input_is_spelled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+    corpus(&input, 3);
+    let run = |cwd: &Path, spelled: &str, shard: &str| {
+        let o = Command::new(common::bin())
+            .current_dir(cwd)
+            .args(["extract", spelled, "--out"])
+            .arg(&out)
+            .args(["--shard", shard, "-q"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(tmp.path(), "in", "1/3");
+    run(Path::new("/"), input.to_str().unwrap(), "2/3");
+    run(&input, ".", "3/3");
+    let script = format!(
+        "import duckdb, json; print(json.dumps(duckdb.sql(\"select source_file from read_parquet('{}/documents.parquet/*.parquet') order by 1\").fetchall()))",
+        out.display()
+    );
+    let o = Command::new(common::python()).args(["-c", &script]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files: Vec<(String,)> = serde_json::from_slice(&o.stdout).unwrap();
+    let mut expected: Vec<String> =
+        fs::read_dir(&input).unwrap().map(|e| format!("in/{}", e.unwrap().file_name().to_string_lossy())).collect();
+    expected.sort();
+    assert_eq!(files.into_iter().map(|(f,)| f).collect::<Vec<_>>(), expected, "every file once, named alike");
+}

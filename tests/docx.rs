@@ -22,14 +22,17 @@ fn sample(name: &str) -> Vec<u8> {
 fn comparable(mut e: Extraction) -> Extraction {
     for p in &mut e.projects {
         p.source_file.clear();
+        p.document_id.clear();
         p.location.clear();
     }
     for i in &mut e.indicators {
         i.source_file.clear();
+        i.document_id.clear();
         i.location.clear();
     }
     for g in &mut e.department_goals {
         g.source_file.clear();
+        g.document_id.clear();
         g.location.clear();
     }
     e

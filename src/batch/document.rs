@@ -76,6 +76,15 @@ pub enum Outcome {
     SameContent(Entry),
 }
 
+/// What a document's row carries besides its content: its name, the folder the name is relative
+/// to, and the grammars that read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lineage {
+    pub source: String,
+    pub root: String,
+    pub grammars: String,
+}
+
 /// What is known of a document being read, for its row if it has to be given up.
 #[derive(Debug, Clone, Default)]
 pub struct Noted {
@@ -91,7 +100,7 @@ pub struct Noted {
 /// whatever its size claims.
 pub fn read_one(
     path: &Path,
-    source: &str,
+    lineage: &Lineage,
     old_sha: Option<&str>,
     g: &Grammars,
     max_file_bytes: u64,
@@ -100,8 +109,7 @@ pub fn read_one(
     let (bytes, entry) = match read_capped(path, max_file_bytes) {
         Ok(read) => read,
         Err((reason, entry)) => {
-            let e = pipeline::unread(source, "unknown", entry.bytes, Status::Failed, reason);
-            return extracted(source, e, entry);
+            return not_read(lineage, "unknown", Status::Failed, reason, entry);
         }
     };
     let sha = pipeline::hex(&Sha256::digest(&bytes));
@@ -111,9 +119,9 @@ pub fn read_one(
     }
     let format = crate::ingest::detect::detect(&bytes).name();
     note(Noted { format: format.to_string(), bytes: bytes.len() as u64, entry: Some(entry.clone()) });
-    let extraction = pipeline::extract_hashed(source, &bytes, sha, g);
+    let extraction = pipeline::extract_hashed(&lineage.source, &bytes, sha, g);
     drop(bytes);
-    extracted(source, extraction, entry)
+    extracted(lineage, extraction, entry)
 }
 
 /// The bytes of a regular file, at most `max` of them, with its manifest entry (hash not yet
@@ -144,24 +152,24 @@ fn read_capped(path: &Path, max: u64) -> Result<(Vec<u8>, Entry), (String, Entry
 }
 
 /// The row of a document read no further: its reason says why.
-pub fn not_read(source: &str, format: &str, status: Status, reason: String, entry: Entry) -> Outcome {
-    extracted(source, pipeline::unread(source, format, entry.bytes, status, reason), entry)
+pub fn not_read(lineage: &Lineage, format: &str, status: Status, reason: String, entry: Entry) -> Outcome {
+    extracted(lineage, pipeline::unread(&lineage.source, format, entry.bytes, status, reason), entry)
 }
 
 /// The row of a document given up part-way (past its time budget, or its reader ended): what
 /// was noted of it — format, size, content hash — and why. With the hash in the manifest, an
 /// incremental run does not try the same content again.
-pub fn abandoned(source: &str, noted: Noted, status: Status, reason: String) -> Outcome {
+pub fn abandoned(lineage: &Lineage, noted: Noted, status: Status, reason: String) -> Outcome {
     let format = if noted.format.is_empty() { "unknown" } else { noted.format.as_str() };
     let entry = noted.entry.unwrap_or(Entry { sha256: String::new(), bytes: noted.bytes, mtime_ns: 0 });
-    let mut e = pipeline::unread(source, format, noted.bytes, status, reason);
+    let mut e = pipeline::unread(&lineage.source, format, noted.bytes, status, reason);
     e.document.sha256 = entry.sha256.clone();
-    extracted(source, e, entry)
+    extracted(lineage, e, entry)
 }
 
 /// The row of a document the thread pool gave up (in-process runs): past its time budget, or
 /// broken outside the pipeline's own guard.
-pub fn given_up(source: &str, noted: Noted, why: GiveUp) -> Outcome {
+pub fn given_up(lineage: &Lineage, noted: Noted, why: GiveUp) -> Outcome {
     let (status, reason) = match why {
         GiveUp::Timeout(budget) => (
             Status::Timeout,
@@ -174,16 +182,19 @@ pub fn given_up(source: &str, noted: Noted, why: GiveUp) -> Outcome {
             (Status::Failed, "the batch stopped on this file (an internal error, please report it)".to_string())
         }
     };
-    abandoned(source, noted, status, reason)
+    abandoned(lineage, noted, status, reason)
 }
 
-/// The outcome of an extraction, its rows as Arrow batches (a document that cannot be converted
-/// is a `failed` row, never lost).
-pub fn extracted(source: &str, e: Extraction, entry: Entry) -> Outcome {
+/// The outcome of an extraction, its rows as Arrow batches, its row stamped with its lineage
+/// (a document that cannot be converted is a `failed` row, never lost).
+pub fn extracted(lineage: &Lineage, mut e: Extraction, entry: Entry) -> Outcome {
+    e.document.source_root = Some(lineage.root.clone());
+    e.document.grammars = Some(lineage.grammars.clone());
     match Prepared::new(e) {
         Ok(p) => Outcome::Extracted(Box::new(p), entry),
         Err(err) => {
-            let d = pipeline::unread(source, "unknown", entry.bytes, Status::Failed, err.to_string());
+            let mut d = pipeline::unread(&lineage.source, "unknown", entry.bytes, Status::Failed, err.to_string());
+            d.document.source_root = Some(lineage.root.clone());
             Outcome::Extracted(Box::new(Prepared::new(d).expect("a document row converts")), entry)
         }
     }

@@ -11,51 +11,78 @@ use crate::error::Error;
 /// One entry of the inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
+    /// Where to read it.
     pub path: PathBuf,
-    /// The name recorded in `source_file` ([`source_name`]).
+    /// The name recorded in `source_file`: the input folder's own name, then the path below it
+    /// ([`source_name`]), so that it does not depend on how the input was spelled or where the
+    /// share is mounted.
     pub source: String,
+    /// The folder `source` is relative to on this machine (absolute): `documents.source_root`.
+    pub root: PathBuf,
     /// Why the entry is not read, when it is not a file: its row's format and reason.
     pub skip: Option<(&'static str, String)>,
 }
 
-impl Input {
-    fn file(path: PathBuf) -> Input {
-        Input { source: source_name(&path), path, skip: None }
-    }
+/// Where the entries found under one input are named from.
+struct Root {
+    /// The folder source names are relative to.
+    base: PathBuf,
+}
 
-    fn skipped(path: PathBuf, format: &'static str, reason: String) -> Input {
-        Input { source: source_name(&path), path, skip: Some((format, reason)) }
+impl Root {
+    fn input(&self, path: PathBuf, rel: &Path, skip: Option<(&'static str, String)>) -> Input {
+        Input { source: source_name(rel), root: self.base.clone(), path, skip }
     }
 }
 
 /// The entries named by `inputs`, sorted by source name, without duplicates. `out` (the output
-/// folder) is not read when it lies among them. Fails only when an input does not exist.
+/// folder) is not read when it lies among them. A folder given is named by its own name (`data`
+/// for `/mnt/share/data` and for `../data` alike), a file given by the folder that holds it.
+/// Fails when an input does not exist, or when two inputs would give files the same names.
 pub fn collect(inputs: &[PathBuf], out: Option<&Path>) -> Result<Vec<Input>, Error> {
     let out = out.and_then(|o| fs::canonicalize(o).ok());
     let mut found = Vec::new();
     for input in inputs {
         let meta = fs::metadata(input).map_err(|source| Error::Read { path: input.clone(), source })?;
-        if meta.is_dir() {
-            walk(input, out.as_deref(), &mut found);
+        let canonical = fs::canonicalize(input).map_err(|source| Error::Read { path: input.clone(), source })?;
+        let folder = if meta.is_dir() {
+            canonical.clone()
         } else {
-            found.push(entry(input.clone(), &meta));
+            canonical.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let name = PathBuf::from(folder.file_name().unwrap_or_default());
+        let root = Root { base: folder.parent().map(Path::to_path_buf).unwrap_or_else(|| folder.clone()) };
+        if meta.is_dir() {
+            walk(input, &name, &root, out.as_deref(), &mut found);
+        } else {
+            let rel = name.join(canonical.file_name().unwrap_or_default());
+            found.push(entry(&root, input.clone(), &rel, &meta));
         }
     }
-    found.sort_by(|a, b| a.source.cmp(&b.source));
-    found.dedup_by(|a, b| a.source == b.source);
+    found.sort_by(|a, b| a.source.cmp(&b.source).then_with(|| a.root.cmp(&b.root)));
+    found.dedup_by(|a, b| a.source == b.source && a.root == b.root);
+    if let Some(w) = found.windows(2).find(|w| w[0].source == w[1].source) {
+        return Err(Error::Unsupported(format!(
+            "two inputs give files the same name {}: {} and {} (folders given are named by their own names; \
+             give their common parent folder instead, or run them into different --out folders)",
+            w[0].source,
+            w[0].path.display(),
+            w[1].path.display()
+        )));
+    }
     Ok(found)
 }
 
 /// A file given or found, judged by what it is once links are followed.
-fn entry(path: PathBuf, meta: &fs::Metadata) -> Input {
+fn entry(root: &Root, path: PathBuf, rel: &Path, meta: &fs::Metadata) -> Input {
     if meta.is_file() {
-        Input::file(path)
+        root.input(path, rel, None)
     } else if meta.is_dir() {
         let reason = "a symbolic link to a folder: not followed (give the folder itself as an input)".to_string();
-        Input::skipped(path, "folder", reason)
+        root.input(path, rel, Some(("folder", reason)))
     } else {
         let reason = format!("{}: not read", not_regular(meta));
-        Input::skipped(path, "special", reason)
+        root.input(path, rel, Some(("special", reason)))
     }
 }
 
@@ -82,14 +109,14 @@ pub fn not_regular(meta: &fs::Metadata) -> &'static str {
     }
 }
 
-fn walk(dir: &Path, out: Option<&Path>, found: &mut Vec<Input>) {
+fn walk(dir: &Path, rel: &Path, root: &Root, out: Option<&Path>, found: &mut Vec<Input>) {
     if out.is_some_and(|o| fs::canonicalize(dir).is_ok_and(|d| d == o)) {
         return;
     }
     let listing = match fs::read_dir(dir) {
         Ok(l) => l,
         Err(e) => {
-            found.push(Input::skipped(dir.to_path_buf(), "folder", format!("cannot read the folder: {e}")));
+            found.push(root.input(dir.to_path_buf(), rel, Some(("folder", format!("cannot read the folder: {e}")))));
             return;
         }
     };
@@ -104,25 +131,27 @@ fn walk(dir: &Path, out: Option<&Path>, found: &mut Vec<Input>) {
     }
     if unlisted > 0 {
         let reason = format!("{unlisted} entries of the folder could not be listed (an I/O error): not read");
-        found.push(Input::skipped(dir.to_path_buf(), "folder", reason));
+        found.push(root.input(dir.to_path_buf(), rel, Some(("folder", reason))));
     }
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let path = e.path();
+        let rel = rel.join(e.file_name());
         let Ok(kind) = e.file_type() else {
-            found.push(Input::skipped(path, "unknown", "cannot tell what the entry is: not read".into()));
+            found.push(root.input(path, &rel, Some(("unknown", "cannot tell what the entry is: not read".into()))));
             continue;
         };
         if kind.is_dir() {
-            walk(&path, out, found);
+            walk(&path, &rel, root, out, found);
             continue;
         }
         match fs::metadata(&path) {
-            Ok(meta) => found.push(entry(path, &meta)),
+            Ok(meta) => found.push(entry(root, path, &rel, &meta)),
             Err(e) if kind.is_symlink() => {
-                found.push(Input::skipped(path, "special", format!("a symbolic link whose target cannot be read: {e}")))
+                let reason = format!("a symbolic link whose target cannot be read: {e}");
+                found.push(root.input(path, &rel, Some(("special", reason))))
             }
-            Err(e) => found.push(Input::skipped(path, "unknown", format!("cannot read the entry: {e}"))),
+            Err(e) => found.push(root.input(path, &rel, Some(("unknown", format!("cannot read the entry: {e}"))))),
         }
     }
 }
@@ -207,6 +236,32 @@ mod tests {
         assert_eq!(source_name(Path::new("samples/项目.pdf")), "samples/项目.pdf");
     }
 
+    #[test]
+    fn names_do_not_depend_on_how_the_input_was_spelled() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("share").join("data");
+        fs::create_dir_all(data.join("2023")).unwrap();
+        fs::write(data.join("2023").join("a.pdf"), "x").unwrap();
+        fs::write(data.join("b.txt"), "x").unwrap();
+        let absolute = collect(&[data.clone()], None).unwrap();
+        let dotted = collect(&[data.join("2023").join("..")], None).unwrap();
+        let names = |v: &[Input]| v.iter().map(|i| i.source.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&absolute), ["data/2023/a.pdf", "data/b.txt"]);
+        assert_eq!(names(&dotted), names(&absolute));
+        // A file given is named by the folder that holds it, as when its folder is given.
+        let file = collect(&[data.join("b.txt")], None).unwrap();
+        assert_eq!(names(&file), ["data/b.txt"]);
+        assert_eq!(file[0].root, fs::canonicalize(tmp.path().join("share")).unwrap());
+        // Two folders of the same name would mix their files: refused.
+        let other = tmp.path().join("other").join("data");
+        fs::create_dir_all(&other).unwrap();
+        fs::write(other.join("b.txt"), "y").unwrap();
+        let e = collect(&[data.clone(), other], None).unwrap_err();
+        assert!(e.to_string().contains("the same name data/b.txt"), "{e}");
+        // The same file twice is one input.
+        assert_eq!(collect(&[data.clone(), data.join("b.txt")], None).unwrap().len(), 2);
+    }
+
     #[cfg(unix)]
     #[test]
     fn devices_fifos_and_links_to_folders_are_rows_not_reads() {
@@ -224,6 +279,9 @@ mod tests {
         fs::create_dir(&out).unwrap();
         fs::write(out.join("documents.parquet"), "old output").unwrap();
         let found = collect(&[dir.to_path_buf()], Some(&out)).unwrap();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        assert!(found.iter().all(|i| i.source.starts_with(&format!("{name}/"))), "named from the folder given");
+        assert!(found.iter().all(|i| i.root == fs::canonicalize(dir.parent().unwrap()).unwrap()));
         let by_name = |n: &str| found.iter().find(|i| i.path.file_name().unwrap() == n).unwrap();
         assert_eq!(by_name("a.txt").skip, None);
         assert!(by_name("zero.txt").skip.as_ref().unwrap().1.contains("a device"));

@@ -43,7 +43,7 @@ use crate::grammars::Grammars;
 use crate::records::{DepartmentGoalRecord, DocumentRecord, IndicatorRecord, ProjectRecord, Status};
 use crate::sink::dataset::{self, Commit, Layout, OldRows, TableWriter};
 use crate::sink::schema::Table;
-use document::{Noted, Outcome, Prepared};
+use document::{Lineage, Noted, Outcome, Prepared};
 use manifest::{Entry, Manifest};
 #[cfg(unix)]
 use sandbox::Sandbox;
@@ -147,9 +147,9 @@ enum Action {
     /// Its rows are in the last run's files: copy them.
     Reuse,
     /// Read it (and extract it unless its content is unchanged).
-    Read { path: PathBuf, old: Option<Entry> },
+    Read { path: PathBuf, root: String, old: Option<Entry> },
     /// Not a file to read (an unreadable folder, a device, …): a row saying so.
-    Skip { format: &'static str, reason: String, entry: Entry },
+    Skip { format: &'static str, reason: String, root: String, entry: Entry },
 }
 
 /// Extracts every input and writes (or updates) the dataset in `opts.out`.
@@ -213,14 +213,15 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
     for (file, stat) in files.iter().zip(stats) {
         let recorded = old_files.get(&file.source).cloned();
         let same = recorded.as_ref().is_some_and(|e| stat == Some((e.bytes, e.mtime_ns)));
+        let root = inputs::source_name(&file.root);
         let action = match &file.skip {
             _ if same => Action::Reuse,
             Some((format, reason)) => {
                 let (bytes, mtime_ns) = stat.unwrap_or((0, 0));
                 let entry = Entry { sha256: String::new(), bytes, mtime_ns };
-                Action::Skip { format, reason: reason.clone(), entry }
+                Action::Skip { format, reason: reason.clone(), root, entry }
             }
-            None => Action::Read { path: file.path.clone(), old: recorded },
+            None => Action::Read { path: file.path.clone(), root, old: recorded },
         };
         docs.insert(file.source.clone(), action);
     }
@@ -260,7 +261,7 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
             doc_timeout: opts.doc_timeout,
             max_file_bytes: opts.max_file_bytes,
         };
-        Arc::new(Sandbox::new(exe.clone(), &worker_opts))
+        Arc::new(Sandbox::new(exe.clone(), &worker_opts, g.fingerprint.clone()))
     });
     let budget = if sandbox.is_some() { opts.doc_timeout + SANDBOX_GRACE } else { opts.doc_timeout };
     let pool = PoolOptions { jobs, window: jobs * WINDOW_PER_JOB, budget };
@@ -268,12 +269,14 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
         let (order, g, sandbox, max) = (Arc::clone(&order), Arc::clone(&g), sandbox.clone(), opts.max_file_bytes);
         move |i: usize, notes: &Notes<Noted>| {
             let source = &order[i].0;
+            let lineage =
+                |root: &String| Lineage { source: source.clone(), root: root.clone(), grammars: g.fingerprint.clone() };
             match &order[i].1 {
                 Action::Reuse => None,
-                Action::Skip { format, reason, entry } => {
-                    Some(document::not_read(source, format, Status::Failed, reason.clone(), entry.clone()))
+                Action::Skip { format, reason, root, entry } => {
+                    Some(document::not_read(&lineage(root), format, Status::Failed, reason.clone(), entry.clone()))
                 }
-                Action::Read { path, old } => {
+                Action::Read { path, root, old } => {
                     let old_sha = old.as_ref().map(|e| e.sha256.as_str()).filter(|s| !s.is_empty());
                     let note = |n: Noted| notes.set(n);
                     Some(match &sandbox {
@@ -281,19 +284,27 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
                             let req = wire::Request {
                                 path: path.clone(),
                                 source: source.clone(),
+                                root: root.clone(),
                                 old_sha: old_sha.map(str::to_string),
                             };
                             s.read(&req, &note)
                         }
-                        None => document::read_one(path, source, old_sha, &g, max, &note),
+                        None => document::read_one(path, &lineage(root), old_sha, &g, max, &note),
                     })
                 }
             }
         }
     };
     let give_up = {
-        let order = Arc::clone(&order);
-        move |i: usize, noted: Noted, why: GiveUp| Some(document::given_up(&order[i].0, noted, why))
+        let (order, fingerprint) = (Arc::clone(&order), g.fingerprint.clone());
+        move |i: usize, noted: Noted, why: GiveUp| {
+            let root = match &order[i].1 {
+                Action::Read { root, .. } | Action::Skip { root, .. } => root.clone(),
+                Action::Reuse => String::new(),
+            };
+            let lineage = Lineage { source: order[i].0.clone(), root, grammars: fingerprint.clone() };
+            Some(document::given_up(&lineage, noted, why))
+        }
     };
     run_ordered(order.len(), &pool, work, give_up, |i, outcome| {
         let source = &order[i].0;

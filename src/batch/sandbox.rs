@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::document::{abandoned, Noted, Outcome};
+use super::document::{abandoned, Lineage, Noted, Outcome};
 use super::serve::WorkerOptions;
 use super::wire::{self, Frame, Request};
 use crate::records::Status;
@@ -36,11 +36,14 @@ pub struct Sandbox {
     memory_bytes: u64,
     idle: Mutex<Vec<Worker>>,
     peak_rss: AtomicU64,
+    /// Fingerprint of the grammars the workers load, for the rows made here.
+    grammars: String,
 }
 
 impl Sandbox {
-    /// Workers of `exe` (this program) with `opts`; none is started until a document needs one.
-    pub fn new(exe: PathBuf, opts: &WorkerOptions) -> Sandbox {
+    /// Workers of `exe` (this program) with `opts`, which load the grammars of fingerprint
+    /// `grammars`; none is started until a document needs one.
+    pub fn new(exe: PathBuf, opts: &WorkerOptions, grammars: String) -> Sandbox {
         let mut args: Vec<OsString> = vec!["__worker".into()];
         if let Some(g) = &opts.grammars {
             args.push("--grammars".into());
@@ -61,6 +64,7 @@ impl Sandbox {
             memory_bytes: opts.memory_bytes.max(super::serve::MIN_MEMORY_BYTES),
             idle: Mutex::new(Vec::new()),
             peak_rss: AtomicU64::new(0),
+            grammars,
         }
     }
 
@@ -107,12 +111,12 @@ impl Sandbox {
                         "reading took longer than {:.1} s (--doc-timeout): stopped; the file may loop a reader, or need a longer budget",
                         self.budget.as_secs_f64()
                     );
-                    return abandoned(&req.source, noted, Status::Timeout, reason);
+                    return abandoned(&self.lineage(req), noted, Status::Timeout, reason);
                 }
                 Received::Ended => {
                     let (status, stderr) = worker.end();
                     let (status, reason) = death(status, &stderr, self.memory_bytes, self.budget);
-                    return abandoned(&req.source, noted, status, reason);
+                    return abandoned(&self.lineage(req), noted, status, reason);
                 }
                 Received::Garbage(e) => {
                     drop(worker);
@@ -125,7 +129,11 @@ impl Sandbox {
     }
 
     fn failed(&self, req: &Request, noted: Noted, reason: String) -> Outcome {
-        abandoned(&req.source, noted, Status::Failed, reason)
+        abandoned(&self.lineage(req), noted, Status::Failed, reason)
+    }
+
+    fn lineage(&self, req: &Request) -> Lineage {
+        Lineage { source: req.source.clone(), root: req.root.clone(), grammars: self.grammars.clone() }
     }
 
     fn idle_worker(&self) -> io::Result<Worker> {

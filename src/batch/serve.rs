@@ -10,7 +10,7 @@ use std::io::{self, BufReader, BufWriter};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::document::{read_one, Noted};
+use super::document::{read_one, Lineage, Noted};
 use super::wire::{self, Reply, Request};
 use crate::error::Error;
 use crate::grammars::Grammars;
@@ -68,7 +68,8 @@ fn serve_on(g: &Grammars, opts: &WorkerOptions) -> Result<(), Error> {
         let note = |n: Noted| {
             let _ = send(wire::encode_note(&n));
         };
-        let outcome = read_one(&req.path, &req.source, req.old_sha.as_deref(), g, opts.max_file_bytes, &note);
+        let lineage = Lineage { source: req.source, root: req.root, grammars: g.fingerprint.clone() };
+        let outcome = read_one(&req.path, &lineage, req.old_sha.as_deref(), g, opts.max_file_bytes, &note);
         let (vm_bytes, peak_rss_bytes) = limits::memory_use();
         let reply = Reply { outcome, vm_bytes, peak_rss_bytes };
         send(wire::encode_reply(&reply)).map_err(pipe)?;

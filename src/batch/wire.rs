@@ -27,6 +27,8 @@ pub const MAX_FRAME_BYTES: u64 = 4 << 30;
 pub struct Request {
     pub path: PathBuf,
     pub source: String,
+    /// The folder `source` is relative to.
+    pub root: String,
     /// The content hash the manifest recorded, if any.
     pub old_sha: Option<String>,
 }
@@ -126,14 +128,21 @@ pub fn split_fields(mut body: &[u8]) -> io::Result<Vec<Vec<u8>>> {
 
 impl Request {
     pub fn encode(&self) -> Vec<Vec<u8>> {
-        vec![path_bytes(&self.path), self.source.as_bytes().to_vec(), self.old_sha.clone().unwrap_or_default().into()]
+        vec![
+            path_bytes(&self.path),
+            self.source.as_bytes().to_vec(),
+            self.root.as_bytes().to_vec(),
+            self.old_sha.clone().unwrap_or_default().into(),
+        ]
     }
 
     pub fn decode(fields: &[Vec<u8>]) -> io::Result<Request> {
-        let [path, source, old] = fields else { return Err(invalid("a request has three fields")) };
+        let [path, source, root, old] = fields else { return Err(invalid("a request has four fields")) };
+        let utf8 = |b: &Vec<u8>| String::from_utf8(b.clone()).map_err(|_| invalid("a name is not UTF-8"));
         Ok(Request {
             path: bytes_path(path),
-            source: String::from_utf8(source.clone()).map_err(|_| invalid("a source name is not UTF-8"))?,
+            source: utf8(source)?,
+            root: utf8(root)?,
             old_sha: (!old.is_empty()).then(|| String::from_utf8_lossy(old).into_owned()),
         })
     }
@@ -300,7 +309,7 @@ mod tests {
         };
         #[cfg(not(unix))]
         let path = PathBuf::from("in/x.docx");
-        let r = Request { path, source: "in/\\xCF\\xEE\\xC4\\xBF.docx".into(), old_sha: None };
+        let r = Request { path, source: "in/\\xCF\\xEE\\xC4\\xBF.docx".into(), root: "/data".into(), old_sha: None };
         assert_eq!(Request::decode(&r.encode()).unwrap(), r);
     }
 

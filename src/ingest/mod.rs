@@ -30,7 +30,12 @@ pub struct Ingested {
 /// Reads one input. On failure, the error says what the file is and why it cannot be read.
 pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static str, Error)> {
     if bytes.is_empty() {
-        return Err(("empty", Error::Unsupported("the file is empty (0 bytes): nothing to read (a download that failed? fetch it again)".into())));
+        return Err((
+            "empty",
+            Error::Unsupported(
+                "the file is empty (0 bytes): nothing to read (a download that failed? fetch it again)".into(),
+            ),
+        ));
     }
     let format = detect::detect(bytes);
     match format {

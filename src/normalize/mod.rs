@@ -141,6 +141,7 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
             goal_text: goal.goal_text.clone(),
             indicator_kind: goal.indicator_kind.clone(),
             indicator_text: goal.indicator_text.clone(),
+            ..DepartmentGoalRecord::default()
         })
         .collect();
     out

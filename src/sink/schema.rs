@@ -89,7 +89,8 @@ impl Table for DocumentRecord {
     const DOC: &'static str = "One row per input file, whatever happened to it.";
     fn columns() -> Vec<Column<Self>> {
         vec![
-            col!("source_file", Utf8, nullable = false, dict = false, "Path of the input file as found by the run.", "samples/000_5439077655b7c2d3.txt", |r| Value::Str(Some(&r.source_file))),
+            col!("source_file", Utf8, nullable = false, dict = false, "The input file: the name of the folder given as input (or of the folder holding a file given), then the path below it, `/`-separated — the same on every machine, however the input was spelled or mounted. Bytes of a name that are not UTF-8 are written `\\xNN`, a backslash `\\\\`.", "samples/000_5439077655b7c2d3.txt", |r| Value::Str(Some(&r.source_file))),
+            col!("source_root", Utf8, nullable = true, dict = true, "The folder `source_file` is relative to, on the machine that ran (absolute): `source_root/source_file` is the file read.", "/work/main", |r| s(&r.source_root)),
             col!("format", Utf8, nullable = false, dict = true, "Format detected from the content: text, docx, xlsx, pdf, zip, ole, binary.", "text", |r| Value::Str(Some(&r.format))),
             col!("encoding", Utf8, nullable = true, dict = true, "Text encoding of text inputs (UTF-8, GB18030, UTF-16LE/BE).", "UTF-8", |r| s(&r.encoding)),
             col!("bytes", Int64, nullable = false, dict = false, "File size in bytes.", "6153", |r| Value::I64(Some(r.bytes as i64))),
@@ -102,6 +103,8 @@ impl Table for DocumentRecord {
             col!("department_goals", Int32, nullable = false, dict = false, "Number of department_goals rows produced.", "25", |r| Value::I32(Some(r.department_goals as i32))),
             col!("forms", Utf8List, nullable = false, dict = true, "The forms (grammars/forms.toml) the document's records were read as, `id@version`, in order of first use.", r#"["project-targets@1"]"#, |r| Value::List(&r.forms)),
             col!("warnings", Utf8List, nullable = false, dict = true, "Document-level warnings.", "[]", |r| Value::List(&r.warnings)),
+            col!("program", Utf8, nullable = false, dict = true, "The program and version that read the file.", "budget-extract 0.1.0", |r| Value::Str(Some(r.program))),
+            col!("grammars", Utf8, nullable = true, dict = true, "Fingerprint of the grammar files the file was read with (a hash of grammars/*.toml, or of --grammars DIR's); null for files not read.", "3f2a9c1d0b7e4a51", |r| s(&r.grammars)),
         ]
     }
 }
@@ -116,9 +119,18 @@ impl Table for ProjectRecord {
                 Utf8,
                 nullable = false,
                 dict = true,
-                "Path of the input file.",
+                "The input file, as in documents.source_file.",
                 "samples/000_5439077655b7c2d3.txt",
                 |r| Value::Str(Some(&r.source_file))
+            ),
+            col!(
+                "document_id",
+                Utf8,
+                nullable = false,
+                dict = true,
+                "SHA-256 of the input file's bytes (documents.sha256): a content id to join on, whatever the file is called.",
+                "b925c6e9cbc7e306…",
+                |r| Value::Str(Some(&r.document_id))
             ),
             col!(
                 "table_index",
@@ -211,9 +223,18 @@ impl Table for IndicatorRecord {
                 Utf8,
                 nullable = false,
                 dict = true,
-                "Path of the input file.",
+                "The input file, as in documents.source_file.",
                 "samples/001_5c85cbf3a97b1726.txt",
                 |r| Value::Str(Some(&r.source_file))
+            ),
+            col!(
+                "document_id",
+                Utf8,
+                nullable = false,
+                dict = true,
+                "SHA-256 of the input file's bytes (documents.sha256): a content id to join on, whatever the file is called.",
+                "b925c6e9cbc7e306…",
+                |r| Value::Str(Some(&r.document_id))
             ),
             col!(
                 "table_index",
@@ -406,9 +427,18 @@ impl Table for DepartmentGoalRecord {
                 Utf8,
                 nullable = false,
                 dict = true,
-                "Path of the input file.",
+                "The input file, as in documents.source_file.",
                 "samples/001_5c85cbf3a97b1726.txt",
                 |r| Value::Str(Some(&r.source_file))
+            ),
+            col!(
+                "document_id",
+                Utf8,
+                nullable = false,
+                dict = true,
+                "SHA-256 of the input file's bytes (documents.sha256): a content id to join on, whatever the file is called.",
+                "b925c6e9cbc7e306…",
+                |r| Value::Str(Some(&r.document_id))
             ),
             col!(
                 "location",
