@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::grammars::Grammars;
+use crate::recognize::ledger::Accounting;
 use crate::records::{DocumentRecord, Extraction, Status};
 use crate::{ingest, normalize, recognize};
 
@@ -71,6 +72,7 @@ fn extract_inner(
     };
     let recognized = recognize::recognize(&ingested.document, g);
     let n = normalize::normalize(source_file, &recognized, g);
+    let accounting = Accounting::of(&ingested.document, &recognized.ledger);
 
     let unplaced: u32 = recognized
         .projects
@@ -102,10 +104,20 @@ fn extract_inner(
             }
             (Status::NoTables, Some(reason))
         }
-    } else if unplaced > 0 || empty_projects > 0 || !ingested.lost.is_empty() {
+    } else if unplaced > 0 || empty_projects > 0 || !ingested.lost.is_empty() || !accounting.complete() {
         let mut parts = ingested.lost.clone();
         if unplaced > 0 {
             parts.push(format!("{unplaced} row(s) or cell(s) could not be placed (see the projects' warnings)"));
+        }
+        if !accounting.unaccounted.is_empty() {
+            let quoted: Vec<String> =
+                accounting.unaccounted.iter().take(QUOTED_CELLS).map(|(at, text)| quote(at, text)).collect();
+            parts.push(format!(
+                "{} cell(s) of the tables read were taken by nothing: {}{}",
+                accounting.unaccounted.len(),
+                quoted.join(", "),
+                if accounting.unaccounted.len() > QUOTED_CELLS { ", … (all in the warnings)" } else { "" }
+            ));
         }
         if empty_projects > 0 {
             parts.push(format!("{empty_projects} project(s) without indicator rows"));
@@ -115,6 +127,12 @@ fn extract_inner(
         (Status::Ok, None)
     };
     let mut doc = document(ingested.format, status, reason);
+    doc.tables = accounting.tables;
+    doc.tables_read = accounting.tables_read;
+    doc.table_chars = accounting.table_chars;
+    doc.placed_chars = accounting.placed_chars;
+    doc.warnings
+        .extend(accounting.unaccounted.iter().map(|(at, text)| format!("taken by nothing: {}", quote(at, text))));
     doc.encoding = ingested.encoding.map(str::to_string);
     doc.fiscal_year = n.fiscal_year;
     doc.projects = n.projects.len() as u32;
@@ -149,6 +167,17 @@ fn unknown_form(doc: &crate::blocks::Document, g: &Grammars) -> Option<String> {
         .map(|c| c.text().split_whitespace().collect::<String>().chars().take(24).collect())
         .collect();
     Some(format!("{}: {}", row.location, cells.join(" | ")))
+}
+
+/// Unplaced cells quoted in a reason (all of them are in the warnings).
+const QUOTED_CELLS: usize = 5;
+
+/// A cell's text quoted with its place, shortened for a reason.
+fn quote(at: &str, text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short: String = flat.chars().take(40).collect();
+    let more = if flat.chars().count() > 40 { "…" } else { "" };
+    format!("«{short}{more}» ({at})")
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -52,6 +52,12 @@ pub struct DocumentRecord {
     pub projects: u32,
     pub indicators: u32,
     pub department_goals: u32,
+    /// Tables in the document, and those the recognizer took anything from.
+    pub tables: u32,
+    pub tables_read: u32,
+    /// Characters (non-whitespace) in the tables read, and of them those placed in the records.
+    pub table_chars: u64,
+    pub placed_chars: u64,
     /// The forms its records were read as, `id@version`.
     pub forms: Vec<String>,
     pub warnings: Vec<String>,
@@ -83,6 +89,10 @@ impl DocumentRecord {
             projects: 0,
             indicators: 0,
             department_goals: 0,
+            tables: 0,
+            tables_read: 0,
+            table_chars: 0,
+            placed_chars: 0,
             forms: Vec::new(),
             warnings: Vec::new(),
             program: PROGRAM,

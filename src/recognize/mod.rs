@@ -9,6 +9,7 @@
 pub mod department;
 pub mod grammar;
 pub mod indicators;
+pub mod ledger;
 pub mod project;
 
 use crate::blocks::{Block, Document, Location};
@@ -95,11 +96,14 @@ pub struct Recognized {
     pub year_mentions: Vec<i32>,
     /// Whether the document had any table at all.
     pub has_tables: bool,
+    /// Where every table cell went.
+    pub ledger: ledger::Ledger,
 }
 
 pub fn recognize(doc: &Document, g: &Grammars) -> Recognized {
     let mut projects = project::ProjectReader::new(g);
     let mut year_mentions = Vec::new();
+    let mut table = 0u32;
     for block in &doc.blocks {
         match block {
             Block::Paragraph(p) => {
@@ -107,19 +111,23 @@ pub fn recognize(doc: &Document, g: &Grammars) -> Recognized {
                 projects.paragraph(p);
             }
             Block::Table(t) => {
-                for row in &t.rows {
+                for (r, row) in t.rows.iter().enumerate() {
                     for p in row.cells.iter().flat_map(|c| &c.paragraphs) {
                         year_mentions.extend(grammar::year_mentions(p));
                     }
+                    projects.at(table, r as u32);
                     projects.row(row);
                 }
+                table += 1;
             }
         }
     }
+    let (projects, ledger) = projects.finish();
     Recognized {
-        projects: projects.finish(),
+        projects,
         department_goals: department::read(doc, &g.department),
         year_mentions,
         has_tables: doc.tables().next().is_some(),
+        ledger,
     }
 }

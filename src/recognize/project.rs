@@ -2,6 +2,7 @@
 //! their continuation rows, then the indicator grid (see [`super::indicators`]).
 
 use super::indicators::Grid;
+use super::ledger::{CellId, Ledger, Use, WARNING};
 use super::{grammar, RawProject, Sourced};
 use crate::blocks::{Cell, Paragraph, Row};
 use crate::grammars::{Grammars, Label};
@@ -23,6 +24,15 @@ pub struct ProjectReader<'g> {
     positional: Vec<(usize, Key)>,
     /// The open group of rows (基本信息, 年度重点工作任务, …).
     group: Option<Group>,
+    /// The row being read: its table and row number.
+    here: CellId,
+    /// Where each cell of the projects kept went.
+    ledger: Ledger,
+    /// Marks of the project being read, entered in the ledger if it is kept (the unit rows and
+    /// stray rows of a budget report's other tables make no project, and mark nothing).
+    marks: Vec<(CellId, Use)>,
+    /// Marks of the pending heading, which go with the project that takes it.
+    title_marks: Vec<(CellId, Use)>,
 }
 
 /// A group label and, when its rows form a small table, that table's column headers by grid
@@ -51,6 +61,38 @@ impl<'g> ProjectReader<'g> {
             milestones: Vec::new(),
             positional: Vec::new(),
             group: None,
+            here: CellId { table: 0, row: 0, cell: 0 },
+            ledger: Ledger::default(),
+            marks: Vec::new(),
+            title_marks: Vec::new(),
+        }
+    }
+
+    /// The next row read is row `row` of table `table` (for the ledger).
+    pub fn at(&mut self, table: u32, row: u32) {
+        self.here = CellId { table, row, cell: 0 };
+    }
+
+    /// Marks cell `cell` of the current row as used (by the project being read).
+    fn mark(&mut self, cell: usize, used: impl Into<Use>) {
+        self.marks.push((CellId { cell: cell as u32, ..self.here }, used.into()));
+    }
+
+    /// The project being read is kept (`keep`) or dropped: its marks go to the ledger or away.
+    fn settle_marks(&mut self, keep: bool) {
+        for (id, used) in self.marks.drain(..) {
+            if keep {
+                self.ledger.mark(id, used);
+            }
+        }
+    }
+
+    /// Marks every non-empty cell of the current row as quoted in a warning.
+    fn mark_warned(&mut self, texts: &[String]) {
+        for (i, t) in texts.iter().enumerate() {
+            if !t.is_empty() {
+                self.mark(i, WARNING);
+            }
         }
     }
 
@@ -71,31 +113,55 @@ impl<'g> ProjectReader<'g> {
             return;
         }
         if let Some(columns) = self.g.indicator_header(&texts) {
+            let grid = Grid::new(columns, texts.clone());
             let p = self.project_for(row, false);
             p.label_keys.extend(texts.iter().flat_map(|t| crate::grammars::label_keys(t)));
-            self.grid = Some(Grid::new(columns, texts.clone()));
+            p.notes.extend(grid.notes().iter().cloned());
+            for i in 0..texts.len() {
+                if let Some(used) = grid.header_use(i) {
+                    self.mark(i, used);
+                }
+            }
+            self.grid = Some(grid);
             self.block = None;
             return;
         }
         if let Some((unit_cell, amount_unit)) = self.unit_row(row, &texts) {
             self.finish_current();
+            for (i, t) in texts.iter().enumerate() {
+                if t.is_empty() {
+                    continue;
+                }
+                let used =
+                    if self.g.amount_unit(t).is_some() { "projects.amount_unit_raw" } else { "projects.unit_raw" };
+                self.mark(i, used);
+            }
             let p = self.project_for(row, true);
             p.unit = unit_cell;
             p.amount_unit = amount_unit;
             p.notes.extend(row.notes.iter().cloned());
             return;
         }
-        let filled: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+        let filled: Vec<usize> = (0..texts.len()).filter(|&i| !texts[i].is_empty()).collect();
         if let [only] = filled.as_slice() {
             // A form's title inside its table ("财政项目支出绩效目标填报表"), and the year line
             // under it ("（2023年度）"): a heading, and fiscal-year evidence.
-            if let Some(title) = grammar::project_heading(only, &self.g.heading_suffixes) {
+            let text = &texts[*only];
+            if let Some(title) = grammar::project_heading(text, &self.g.heading_suffixes) {
                 self.finish_current();
+                self.title_marks = vec![(CellId { cell: *only as u32, ..self.here }, "projects.title".into())];
                 let location = row.location;
                 self.pending_title = Some(Sourced { text: title.to_string(), location });
                 return;
             }
-            if grammar::is_year_line(only) {
+            if grammar::is_year_line(text) {
+                // Evidence for the project being read, or for the one the pending heading names.
+                let id = CellId { cell: *only as u32, ..self.here };
+                if self.current.is_some() {
+                    self.marks.push((id, "evidence:fiscal_year".into()));
+                } else if self.pending_title.is_some() {
+                    self.title_marks.push((id, "evidence:fiscal_year".into()));
+                }
                 return;
             }
         }
@@ -113,18 +179,24 @@ impl<'g> ProjectReader<'g> {
         if let [only] = filled.as_slice() {
             // A lone text in the grid that names no level, or a footnote (备注：…, 注：…) after
             // it, ends the grid; its text is kept with the project.
+            let text = &texts[*only];
             let footnote =
-                self.current.is_some() && ["备注", "注:", "注："].iter().any(|p| only.trim_start().starts_with(p));
-            let in_grid = self.grid.is_some() && !self.g.is_level1(only) && !self.g.is_level2(only);
+                self.current.is_some() && ["备注", "注:", "注："].iter().any(|p| text.trim_start().starts_with(p));
+            let in_grid = self.grid.is_some() && !self.g.is_level1(text) && !self.g.is_level2(text);
             if footnote || in_grid {
                 self.grid = None;
-                let note = Sourced { text: only.to_string(), location: row.location };
+                self.mark(*only, "projects.extra_fields:备注");
+                let note = Sourced { text: text.to_string(), location: row.location };
                 self.project_for(row, false).extra.push(("备注".to_string(), note));
                 return;
             }
         }
         if let Some(grid) = &mut self.grid {
-            let indicator = grid.indicator(row, &texts, self.g);
+            let mut uses = Vec::new();
+            let indicator = grid.indicator(row, &texts, self.g, &mut |i, used| uses.push((i, used)));
+            for (i, used) in uses {
+                self.mark(i, used);
+            }
             let p = self.project_for(row, false);
             p.indicators.push(indicator);
             return;
@@ -140,33 +212,51 @@ impl<'g> ProjectReader<'g> {
             // Outside any project (the other tables of a budget report): not target data.
             return;
         }
+        self.unrecognized(row, &texts);
+    }
+
+    /// A row of a project that fits nowhere: quoted in a warning, placed nowhere.
+    fn unrecognized(&mut self, row: &Row, texts: &[String]) {
+        self.mark_warned(texts);
         let note = format!("unrecognized row at {}: {}", row.location, texts.join(" | "));
         let p = self.project_for(row, false);
         p.notes.push(note);
         p.unplaced += 1;
     }
 
-    pub fn finish(mut self) -> Vec<RawProject> {
+    pub fn finish(mut self) -> (Vec<RawProject>, Ledger) {
         self.finish_current();
-        self.done
+        (self.done, self.ledger)
     }
 
     fn finish_current(&mut self) {
         self.grid = None;
         self.block = None;
         self.milestones.clear();
-        if let Some(p) = self.current.take().filter(is_project) {
-            self.done.push(p);
-        }
+        let kept = self.current.take().filter(is_project);
+        // Without a project being read there is nothing to settle: any mark is dropped.
+        self.settle_marks(kept.is_some());
+        self.done.extend(kept);
     }
 
     /// The project a row belongs to; starts one when there is none (or when `fresh`), giving it
     /// the pending heading. A project started without a unit row inherits the previous one's unit.
     fn project_for(&mut self, row: &Row, fresh: bool) -> &mut RawProject {
         if fresh || self.current.is_none() {
-            if let Some(p) = self.current.take().filter(is_project) {
-                self.done.push(p);
+            // The marks made so far are this row's, for the project started here; those of a
+            // project read before are settled first.
+            let here: Vec<(CellId, Use)> = {
+                let row_id = self.here;
+                let at = self.marks.iter().position(|(id, _)| id.table == row_id.table && id.row == row_id.row);
+                at.map(|at| self.marks.split_off(at)).unwrap_or_default()
+            };
+            let kept = self.current.take().filter(is_project);
+            self.settle_marks(kept.is_some());
+            self.done.extend(kept);
+            if self.pending_title.is_some() {
+                self.marks.append(&mut self.title_marks);
             }
+            self.marks.extend(here);
             let mut p =
                 RawProject { title: self.pending_title.take(), location: row.location, ..RawProject::default() };
             if let Some(prev) = self.done.last().filter(|_| !fresh) {
@@ -216,7 +306,9 @@ impl<'g> ProjectReader<'g> {
         }
         let mut i = start;
         let mut stray = Vec::new();
-        let mut values: Vec<(Key, Sourced)> = Vec::new();
+        // (key, the label as published, value cell index, value)
+        let mut values: Vec<(Key, String, Option<usize>, Sourced)> = Vec::new();
+        let mut marks: Vec<(usize, Use)> = Vec::new();
         let mut block = None;
         let mut milestones = Vec::new();
         let mut positional = Vec::new();
@@ -227,6 +319,7 @@ impl<'g> ProjectReader<'g> {
             let Some(key) = self.key(&texts[i]) else {
                 if !texts[i].is_empty() {
                     stray.push(texts[i].clone());
+                    marks.push((i, WARNING.into()));
                 }
                 i += 1;
                 continue;
@@ -240,6 +333,7 @@ impl<'g> ProjectReader<'g> {
                 Key::Field(label @ Label::Group) => {
                     block = Some(label);
                     let name: String = texts[i].split_whitespace().collect();
+                    marks.push((i, format!("label:projects.extra_fields:{name}")));
                     // Without values on its row, the rest of the row names the group's columns.
                     let rest: Vec<usize> = (i + 1..texts.len()).filter(|&j| !texts[j].is_empty()).collect();
                     if !rest.is_empty() && !rest.iter().any(|&j| grammar::is_amount(&texts[j])) {
@@ -248,6 +342,7 @@ impl<'g> ProjectReader<'g> {
                             amount_unit = rest.iter().find_map(|&j| declared_unit(&texts[j]));
                         }
                         label_keys.extend(rest.iter().flat_map(|&j| crate::grammars::label_keys(&texts[j])));
+                        marks.extend(rest.iter().map(|&j| (j, format!("header:projects.extra_fields:{name}"))));
                         group = Some(Group { name, headers });
                         i = texts.len();
                     } else {
@@ -257,17 +352,28 @@ impl<'g> ProjectReader<'g> {
                 }
                 Key::Field(label @ Label::BudgetBlock) => {
                     block = Some(label);
+                    marks.push((i, "label:projects.purpose".into()));
                     i += 1;
                 }
                 Key::Field(label @ Label::SpendingPlan) => {
                     block = Some(label);
-                    milestones = texts[i + 1..].iter().filter(|t| !t.is_empty()).cloned().collect();
+                    marks.push((i, "label:projects.spending_plan".into()));
+                    for j in i + 1..texts.len() {
+                        if !texts[j].is_empty() {
+                            milestones.push(texts[j].clone());
+                            marks.push((j, "projects.spending_plan".into()));
+                        }
+                    }
                     i = texts.len();
                 }
                 Key::Field(label @ Label::ColumnBlock) => {
                     // 项目绩效目标 | 项目总目标 | 年度总体目标: the values are in the next row.
                     block = Some(label);
+                    marks.push((i, "label:column_block".into()));
                     positional = (i + 1..texts.len()).filter_map(|j| self.key(&texts[j]).map(|k| (j, k))).collect();
+                    for (j, k) in &positional {
+                        marks.push((*j, format!("label:{}", key_column(k))));
+                    }
                     i = texts.len();
                 }
                 key => {
@@ -282,7 +388,8 @@ impl<'g> ProjectReader<'g> {
                     if matches!(key, Key::Field(Label::Goal | Label::Purpose)) {
                         block = key_label(&key);
                     }
-                    values.push((key, Sourced { text, location }));
+                    marks.push((i, format!("label:{}", key_column(&key))));
+                    values.push((key, texts[i].clone(), j, Sourced { text, location }));
                     i = j.map_or(i + 1, |j| j + 1);
                 }
             }
@@ -292,12 +399,18 @@ impl<'g> ProjectReader<'g> {
             p.amount_unit = amount_unit;
         }
         p.label_keys.extend(label_keys);
-        for (key, value) in values {
-            assign(p, key, value);
+        for (key, label, j, value) in values {
+            let used = assign(p, key, &label, value);
+            if let Some(j) = j {
+                marks.push((j, used));
+            }
         }
         if !stray.is_empty() {
             p.notes.push(format!("cells without a label at {}: {}", row.location, stray.join(" | ")));
             p.unplaced += 1;
+        }
+        for (i, used) in marks {
+            self.mark(i, used);
         }
         self.positional = positional;
         self.block = block;
@@ -331,14 +444,17 @@ impl<'g> ProjectReader<'g> {
             self.group = group;
             return;
         }
-        let Some(mut group) = group else { return };
+        let Some(mut group) = group else {
+            self.unrecognized(row, texts);
+            return;
+        };
         if !in_table {
-            let note = format!("unrecognized row at {}: {}", row.location, texts.join(" | "));
-            let p = self.project_for(row, false);
-            p.notes.push(note);
-            p.unplaced += 1;
+            self.unrecognized(row, texts);
         } else if filled.iter().any(|&j| group.headers.iter().any(|(_, h)| *h == texts[j])) {
             group.headers = filled.iter().map(|&j| (column_of(row, j), texts[j].clone())).collect();
+            for &j in &filled {
+                self.mark(j, format!("header:projects.extra_fields:{}", group.name));
+            }
         } else {
             let header_of =
                 |column: u32| group.headers.iter().rev().find(|(c, _)| *c <= column).map(|(_, h)| h.as_str());
@@ -355,15 +471,26 @@ impl<'g> ProjectReader<'g> {
             for (k, &j) in filled.iter().enumerate() {
                 if let (Some(Key::Field(label)), Some(&v)) = (self.key(&texts[j]), filled.get(k + 1)) {
                     if field_label(label) && self.key(&texts[v]).is_none() {
-                        fields.push((label, Sourced { text: texts[v].clone(), location: row.cells[v].location }));
+                        let value = Sourced { text: texts[v].clone(), location: row.cells[v].location };
+                        fields.push((label, v, value));
                     }
                 }
             }
             let location = row.cells[first].location;
             let p = self.project_for(row, false);
             p.extra.push((group.name.clone(), Sourced { text: entry, location }));
-            for (label, value) in fields {
-                assign(p, Key::Field(label), value);
+            let mut marks = Vec::new();
+            for (label, v, value) in fields {
+                // The value is in the group's entry in any case: a second value of a field set
+                // before stays there only.
+                let used = assign_once(p, label, value);
+                marks.push((v, used.unwrap_or_else(|| format!("projects.extra_fields:{}", group.name))));
+            }
+            for (v, used) in marks {
+                self.mark(v, used);
+            }
+            for &j in &filled {
+                self.mark(j, format!("projects.extra_fields:{}", group.name));
             }
         }
         self.group = Some(group);
@@ -379,12 +506,15 @@ impl<'g> ProjectReader<'g> {
         let values: Vec<(usize, &String)> = texts.iter().enumerate().skip(1).filter(|(_, t)| !t.is_empty()).collect();
         let milestones = std::mem::take(&mut self.milestones);
         let positional = std::mem::take(&mut self.positional);
+        let mut marks: Vec<(usize, Use)> = Vec::new();
         let p = self.project_for(row, false);
         match block {
             Label::ColumnBlock => {
                 for (j, key) in positional {
                     if let Some(cell) = row.cells.get(j) {
-                        assign(p, key, Sourced { text: cell.text(), location: cell.location });
+                        let label = texts.get(j).cloned().unwrap_or_default();
+                        let used = assign(p, key, &label, Sourced { text: cell.text(), location: cell.location });
+                        marks.push((j, used));
                     }
                 }
             }
@@ -398,12 +528,17 @@ impl<'g> ProjectReader<'g> {
                         pcts.len()
                     ));
                 }
+                marks.extend(values.iter().map(|(j, _)| (*j, "projects.spending_plan".to_string())));
                 p.spending_plan = milestones.into_iter().zip(pcts).collect();
             }
             Label::BudgetBlock | Label::Purpose | Label::Goal => {
                 let text = values.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
                 let location = values.first().map_or(row.location, |(i, _)| row.cells[*i].location);
-                let slot = if block == Label::Goal { &mut p.goal } else { &mut p.purpose };
+                let (slot, column) = if block == Label::Goal {
+                    (&mut p.goal, "projects.goal")
+                } else {
+                    (&mut p.purpose, "projects.purpose")
+                };
                 match slot {
                     Some(existing) if !existing.text.is_empty() => {
                         existing.text.push('\n');
@@ -411,11 +546,15 @@ impl<'g> ProjectReader<'g> {
                     }
                     _ => *slot = Some(Sourced { text, location }),
                 }
+                marks.extend(values.iter().map(|(j, _)| (*j, column.to_string())));
             }
             _ => {
-                p.notes.push(format!("unrecognized row at {}: {}", row.location, texts.join(" | ")));
-                p.unplaced += 1;
+                self.unrecognized(row, texts);
+                return;
             }
+        }
+        for (j, used) in marks {
+            self.mark(j, used);
         }
         self.block = if block == Label::BudgetBlock { Some(Label::Purpose) } else { Some(block) };
     }
@@ -434,25 +573,84 @@ fn key_label(key: &Key) -> Option<Label> {
     }
 }
 
-/// Puts a labelled value where it belongs: a field, the unit (when no unit row gave one), or
-/// the extra fields.
-fn assign(p: &mut RawProject, key: Key, value: Sourced) {
+/// Puts a labelled value where it belongs — a field, the unit (when no unit row gave one), or
+/// the extra fields — and says where it went. A field is never overwritten: a label met again
+/// with another value (`预算数 49.70`, then `全年预算数 60.00`) keeps its first value, and the
+/// second goes to extra_fields under the label as published, with a warning; an empty second
+/// value changes nothing.
+fn assign(p: &mut RawProject, key: Key, label: &str, value: Sourced) -> Use {
     match key {
-        Key::Field(Label::Unit) => {
-            if p.unit.is_none() {
-                p.unit = Some(value);
+        Key::Field(l) => match assign_once(p, l, value.clone()) {
+            Some(used) => used,
+            None => {
+                let name: String = label.split_whitespace().collect();
+                p.notes.push(format!(
+                    "{name} at {} holds another value than the one read before ({}): kept in extra_fields",
+                    value.location,
+                    value.text.replace('\n', " ")
+                ));
+                p.extra.push((name.clone(), value));
+                format!("projects.extra_fields:{name}")
             }
-        }
-        Key::Field(label) => {
-            if let Some(slot) = field(p, label) {
-                *slot = Some(value);
-            }
-        }
+        },
         Key::Extra(name) => {
             if !value.text.trim().is_empty() {
-                p.extra.push((name, value));
+                p.extra.push((name.clone(), value));
+            }
+            format!("projects.extra_fields:{name}")
+        }
+    }
+}
+
+/// Fills a field unless it holds another value already; returns the field's column, or `None`
+/// when the value was not taken.
+fn assign_once(p: &mut RawProject, label: Label, value: Sourced) -> Option<Use> {
+    let column = label_column(label).to_string();
+    let slot = match label {
+        Label::Unit => &mut p.unit,
+        _ => match field(p, label) {
+            Some(slot) => slot,
+            None => return Some(column),
+        },
+    };
+    match slot {
+        Some(old) if !old.text.trim().is_empty() && old.text.trim() != value.text.trim() => {
+            if value.text.trim().is_empty() {
+                Some(column)
+            } else {
+                None
             }
         }
+        Some(old) if !old.text.trim().is_empty() => Some(column),
+        _ => {
+            *slot = Some(value);
+            Some(column)
+        }
+    }
+}
+
+/// The column a label's value is written to.
+fn label_column(label: Label) -> &'static str {
+    match label {
+        Label::ProjectName => "projects.project_name",
+        Label::ProjectCode => "projects.project_code",
+        Label::BudgetTotal => "projects.budget_total_raw",
+        Label::BudgetFiscal => "projects.budget_fiscal_raw",
+        Label::BudgetOther => "projects.budget_other_raw",
+        Label::Purpose | Label::BudgetBlock => "projects.purpose",
+        Label::Goal => "projects.goal",
+        Label::Unit => "projects.unit_raw",
+        Label::SpendingPlan => "projects.spending_plan",
+        Label::ColumnBlock => "column_block",
+        Label::Group => "group",
+    }
+}
+
+/// The column a key's value is written to.
+fn key_column(key: &Key) -> String {
+    match key {
+        Key::Field(l) => label_column(*l).to_string(),
+        Key::Extra(name) => format!("projects.extra_fields:{name}"),
     }
 }
 
