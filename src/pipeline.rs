@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::grammars::Grammars;
-use crate::recognize::ledger::Accounting;
-use crate::records::{DocumentRecord, Extraction, Status};
+use crate::recognize::ledger::{Accounting, CellId, Ledger};
+use crate::records::{CellRecord, DocumentRecord, Extraction, Status};
 use crate::{ingest, normalize, recognize};
 
 /// Extracts one document from its bytes. Never panics: a panic in a stage is caught and reported
@@ -37,7 +37,7 @@ pub fn extract_hashed(source_file: &str, bytes: &[u8], sha256: String, g: &Gramm
             );
             let mut document = document(format, Status::Failed, Some(reason));
             document.warnings.push(format!("internal error: {detail}"));
-            Extraction { document, projects: Vec::new(), indicators: Vec::new(), department_goals: Vec::new() }
+            Extraction::only(document)
         }
     };
     // Lineage: what read it, and the content id every record carries.
@@ -51,7 +51,46 @@ pub fn extract_hashed(source_file: &str, bytes: &[u8], sha256: String, g: &Gramm
     for d in &mut e.department_goals {
         d.document_id.clone_from(&sha256);
     }
+    for c in &mut e.cells {
+        c.document_id.clone_from(&sha256);
+    }
     e
+}
+
+/// Every cell of every table of the document, with what it fed.
+fn cells(
+    source_file: &str,
+    doc: &crate::blocks::Document,
+    ledger: &Ledger,
+    fiscal_year: Option<i32>,
+) -> Vec<CellRecord> {
+    let mut out = Vec::new();
+    for (t, table) in crate::recognize::ledger::tables(doc).enumerate() {
+        for (r, row) in table.rows.iter().enumerate() {
+            let joined = row.notes.iter().any(|n| n.contains("across a page break"));
+            for (c, cell) in row.cells.iter().enumerate() {
+                let id = CellId { table: t as u32, row: r as u32, cell: c as u32 };
+                out.push(CellRecord {
+                    source_file: source_file.to_string(),
+                    document_id: String::new(),
+                    fiscal_year,
+                    table_index: t as u32 + 1,
+                    page: cell.location.page.or(row.location.page),
+                    row_index: r as u32 + 1,
+                    cell_index: c as u32 + 1,
+                    column: cell.location.column.unwrap_or(c as u32 + 1),
+                    row_span: cell.row_span,
+                    col_span: cell.col_span,
+                    continued: cell.continued,
+                    joined_across_pages: joined,
+                    text: cell.text(),
+                    used_as: ledger.get(&id).map(str::to_string),
+                    location: cell.location.to_string(),
+                });
+            }
+        }
+    }
+    out
 }
 
 fn extract_inner(
@@ -67,7 +106,7 @@ fn extract_inner(
             if let Error::Internal { detail, .. } = &e {
                 document.warnings.push(format!("internal error: {detail}"));
             }
-            return Extraction { document, projects: Vec::new(), indicators: Vec::new(), department_goals: Vec::new() };
+            return Extraction::only(document);
         }
     };
     let recognized = recognize::recognize(&ingested.document, g);
@@ -144,7 +183,14 @@ fn extract_inner(
             doc.forms.push(form);
         }
     }
-    Extraction { document: doc, projects: n.projects, indicators: n.indicators, department_goals: n.department_goals }
+    let cells = cells(source_file, &ingested.document, &recognized.ledger, n.fiscal_year);
+    Extraction {
+        document: doc,
+        projects: n.projects,
+        indicators: n.indicators,
+        department_goals: n.department_goals,
+        cells,
+    }
 }
 
 /// The first table that mentions a form word (指标, 绩效目标: `grammars/vocabulary.toml`
@@ -195,10 +241,5 @@ pub fn extract_file(path: &Path, g: &Grammars) -> Extraction {
 
 /// A document row for a file that was not (fully) read: too large, or past its time budget.
 pub fn unread(source_file: &str, format: &str, bytes: u64, status: Status, reason: String) -> Extraction {
-    Extraction {
-        document: DocumentRecord::new(source_file, format, bytes, String::new(), status, Some(reason)),
-        projects: Vec::new(),
-        indicators: Vec::new(),
-        department_goals: Vec::new(),
-    }
+    Extraction::only(DocumentRecord::new(source_file, format, bytes, String::new(), status, Some(reason)))
 }

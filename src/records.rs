@@ -196,6 +196,34 @@ pub struct DepartmentGoalRecord {
     pub indicator_text: Option<String>,
 }
 
+/// One cell of a table read from a document, with what it fed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CellRecord {
+    pub source_file: String,
+    pub document_id: String,
+    /// The document's fiscal year (so that cells partition with their documents).
+    pub fiscal_year: Option<i32>,
+    /// 1-based position of the table among the document's tables.
+    pub table_index: u32,
+    pub page: Option<u32>,
+    /// 1-based row within the table, and position of the cell within the row.
+    pub row_index: u32,
+    pub cell_index: u32,
+    /// 1-based grid column, where the format has a grid (docx, xlsx); else the cell's position.
+    pub column: u32,
+    pub row_span: u32,
+    pub col_span: u32,
+    /// The lower part of a vertically merged cell: its text is the cell above's.
+    pub continued: bool,
+    /// Its row was cut by a page break and joined back.
+    pub joined_across_pages: bool,
+    pub text: String,
+    /// What the cell fed (`projects.project_name`, `indicators.value_raw`,
+    /// `projects.extra_fields:备注`, `label:…`, `header:…`, `warning`), or None.
+    pub used_as: Option<String>,
+    pub location: String,
+}
+
 /// Everything one input file produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extraction {
@@ -203,4 +231,18 @@ pub struct Extraction {
     pub projects: Vec<ProjectRecord>,
     pub indicators: Vec<IndicatorRecord>,
     pub department_goals: Vec<DepartmentGoalRecord>,
+    pub cells: Vec<CellRecord>,
+}
+
+impl Extraction {
+    /// A document row with no records.
+    pub fn only(document: DocumentRecord) -> Extraction {
+        Extraction {
+            document,
+            projects: Vec::new(),
+            indicators: Vec::new(),
+            department_goals: Vec::new(),
+            cells: Vec::new(),
+        }
+    }
 }

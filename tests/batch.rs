@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-const TABLES: [&str; 4] = ["documents", "projects", "indicators", "department_goals"];
+const TABLES: [&str; 5] = ["documents", "projects", "indicators", "department_goals", "cells"];
 
 fn extract(inputs: &Path, out: &Path, extra: &[&str]) -> Output {
     let o = Command::new(common::bin()).arg("extract").arg(inputs).arg("--out").arg(out).args(extra).output().unwrap();

@@ -41,7 +41,8 @@ fn row_count(path: &Path) -> usize {
     read_parquet(path).iter().map(|b| b.num_rows()).sum()
 }
 
-const OUTPUTS: [&str; 4] = ["documents.parquet", "projects.parquet", "indicators.parquet", "department_goals.parquet"];
+const OUTPUTS: [&str; 5] =
+    ["documents.parquet", "projects.parquet", "indicators.parquet", "department_goals.parquet", "cells.parquet"];
 
 #[test]
 fn bad_files_become_document_rows_and_the_batch_goes_on() {
@@ -147,6 +148,7 @@ fn output_is_byte_identical_across_runs_jobs_and_input_order() {
         [
             "_lock-s1of1",
             "_manifest-s1of1.json",
+            "cells.parquet",
             "department_goals.parquet",
             "documents.parquet",
             "indicators.parquet",

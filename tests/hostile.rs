@@ -211,7 +211,7 @@ fn hostile_files_never_take_the_batch_down() {
     let script = r#"
 import sys, pyarrow.parquet as pq, pyarrow.compute as pc
 hostile, clean, prefix = sys.argv[1:4]
-for table in ["documents", "projects", "indicators", "department_goals"]:
+for table in ["documents", "projects", "indicators", "department_goals", "cells"]:
     a = pq.read_table(f"{hostile}/{table}.parquet")
     a = a.filter(pc.starts_with(a["source_file"], prefix)).to_pylist()
     b = pq.read_table(f"{clean}/{table}.parquet").to_pylist()

@@ -101,7 +101,7 @@ fn the_spark_recipe_builds_the_dataset_of_one_run_even_with_a_speculative_copy()
     let o =
         Command::new(common::bin()).arg("extract").arg(&input).arg("--out").arg(&single).arg("-q").output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for table in ["documents", "projects", "indicators"] {
+    for table in ["documents", "projects", "indicators", "cells"] {
         let (a, b) = (rows(&py, &sharded, table), rows(&py, &single, table));
         assert!(!a.is_empty(), "{table}: the Spark run wrote nothing");
         assert_eq!(a.len(), b.len(), "{table}: row counts");

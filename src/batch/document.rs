@@ -33,10 +33,10 @@ pub struct DocSummary {
 #[derive(Debug)]
 pub struct Prepared {
     pub summary: DocSummary,
-    /// documents, projects, indicators, department goals.
-    pub batches: [Option<RecordBatch>; 4],
-    /// Rows of projects, indicators, department goals.
-    pub counts: [usize; 3],
+    /// documents, projects, indicators, department goals, cells.
+    pub batches: [Option<RecordBatch>; 5],
+    /// Rows of projects, indicators, department goals, cells.
+    pub counts: [usize; 4],
 }
 
 impl Prepared {
@@ -62,8 +62,9 @@ impl Prepared {
                 rows(&e.projects)?,
                 rows(&e.indicators)?,
                 rows(&e.department_goals)?,
+                rows(&e.cells)?,
             ],
-            counts: [e.projects.len(), e.indicators.len(), e.department_goals.len()],
+            counts: [e.projects.len(), e.indicators.len(), e.department_goals.len(), e.cells.len()],
         })
     }
 }

@@ -40,7 +40,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::grammars::Grammars;
-use crate::records::{DepartmentGoalRecord, DocumentRecord, IndicatorRecord, ProjectRecord, Status};
+use crate::records::{CellRecord, DepartmentGoalRecord, DocumentRecord, IndicatorRecord, ProjectRecord, Status};
 use crate::sink::dataset::{self, Commit, Layout, OldRows, TableWriter};
 use crate::sink::schema::Table;
 use document::{Lineage, Noted, Outcome, Prepared};
@@ -133,6 +133,7 @@ pub struct Summary {
     pub projects: usize,
     pub indicators: usize,
     pub department_goals: usize,
+    pub cells: usize,
     /// Bytes of the files extracted in this run.
     pub bytes: u64,
     pub elapsed: Duration,
@@ -355,14 +356,15 @@ pub fn shard_of(source: &str, n: u32) -> u32 {
     (v % n as u64) as u32 + 1
 }
 
-/// The four tables being written, and the last run's rows being copied.
+/// The tables being written, and the last run's rows being copied.
 struct Writers {
     documents: TableWriter<DocumentRecord>,
     projects: TableWriter<ProjectRecord>,
     indicators: TableWriter<IndicatorRecord>,
     goals: TableWriter<DepartmentGoalRecord>,
-    /// The last run's files of each table (documents, projects, indicators, goals).
-    old: [Vec<OldRows>; 4],
+    cells: TableWriter<CellRecord>,
+    /// The last run's files of each table (documents, projects, indicators, goals, cells).
+    old: [Vec<OldRows>; 5],
     /// The last run's files of this writer, removed unless written again.
     stale: Vec<PathBuf>,
 }
@@ -373,9 +375,11 @@ impl Writers {
         let projects = TableWriter::<ProjectRecord>::new(out, layout)?.with_buffer(buffer);
         let indicators = TableWriter::<IndicatorRecord>::new(out, layout)?.with_buffer(buffer);
         let goals = TableWriter::<DepartmentGoalRecord>::new(out, layout)?.with_buffer(buffer);
-        let existing = [documents.existing(), projects.existing(), indicators.existing(), goals.existing()];
+        let cells = TableWriter::<CellRecord>::new(out, layout)?.with_buffer(buffer);
+        let existing =
+            [documents.existing(), projects.existing(), indicators.existing(), goals.existing(), cells.existing()];
         let stale: Vec<PathBuf> = existing.iter().flatten().map(|(_, p)| p.clone()).collect();
-        let mut old: [Vec<OldRows>; 4] = Default::default();
+        let mut old: [Vec<OldRows>; 5] = Default::default();
         if reuse {
             for (k, files) in existing.into_iter().enumerate() {
                 for (key, path) in files {
@@ -383,7 +387,7 @@ impl Writers {
                 }
             }
         }
-        Ok(Writers { documents, projects, indicators, goals, old, stale })
+        Ok(Writers { documents, projects, indicators, goals, cells, old, stale })
     }
 
     /// Drops the last run's rows of documents up to and including `source` (re-extracted).
@@ -406,9 +410,11 @@ impl Writers {
                 self.documents.push_part(rows.key.clone(), b)?;
             }
         }
-        let counts = [&mut summary.projects, &mut summary.indicators, &mut summary.department_goals];
-        let (projects, indicators, goals) = (&mut self.projects, &mut self.indicators, &mut self.goals);
-        for (k, count) in (1..4).zip(counts) {
+        let counts =
+            [&mut summary.projects, &mut summary.indicators, &mut summary.department_goals, &mut summary.cells];
+        let (projects, indicators, goals, cells) =
+            (&mut self.projects, &mut self.indicators, &mut self.goals, &mut self.cells);
+        for (k, count) in (1..5).zip(counts) {
             for rows in self.old[k].iter_mut() {
                 for b in rows.take(source)? {
                     *count += b.num_rows();
@@ -416,7 +422,8 @@ impl Writers {
                     match k {
                         1 => projects.push_part(key, b)?,
                         2 => indicators.push_part(key, b)?,
-                        _ => goals.push_part(key, b)?,
+                        3 => goals.push_part(key, b)?,
+                        _ => cells.push_part(key, b)?,
                     }
                 }
             }
@@ -430,7 +437,7 @@ impl Writers {
 
     /// Writes a new extraction; returns its status and reason.
     fn push(&mut self, e: Prepared, summary: &mut Summary) -> Result<(String, String), Error> {
-        let [documents, projects, indicators, goals] = e.batches;
+        let [documents, projects, indicators, goals, cells] = e.batches;
         let d = e.summary;
         if let Some(b) = documents {
             self.documents.push_batch(b)?;
@@ -444,9 +451,13 @@ impl Writers {
         if let Some(b) = goals {
             self.goals.push_batch(b)?;
         }
+        if let Some(b) = cells {
+            self.cells.push_batch(b)?;
+        }
         summary.projects += e.counts[0];
         summary.indicators += e.counts[1];
         summary.department_goals += e.counts[2];
+        summary.cells += e.counts[3];
         summary.bytes += d.bytes;
         *summary.by_format_status.entry((d.format, d.status.clone())).or_default() += 1;
         Ok((d.status, d.reason))
@@ -457,7 +468,8 @@ impl Writers {
         self.documents.end_document()?;
         self.projects.end_document()?;
         self.indicators.end_document()?;
-        self.goals.end_document()
+        self.goals.end_document()?;
+        self.cells.end_document()
     }
 
     /// Closes every part; the commit moves them into place and removes the stale ones.
@@ -467,6 +479,7 @@ impl Writers {
         renames.extend(self.projects.finish()?);
         renames.extend(self.indicators.finish()?);
         renames.extend(self.goals.finish()?);
+        renames.extend(self.cells.finish()?);
         // documents last: a folder whose documents table is new holds the other tables of the
         // same run.
         let documents_first = renames.iter().position(|(_, p)| p.to_string_lossy().contains("documents.parquet"));
@@ -500,7 +513,9 @@ fn has_documents(out: &Path, layout: &Layout) -> bool {
 
 /// A folder written in another layout (single files vs. part folders) is not mixed with this one.
 fn check_layout(out: &Path, layout: &Layout) -> Result<(), Error> {
-    for name in [DocumentRecord::NAME, ProjectRecord::NAME, IndicatorRecord::NAME, DepartmentGoalRecord::NAME] {
+    for name in
+        [DocumentRecord::NAME, ProjectRecord::NAME, IndicatorRecord::NAME, DepartmentGoalRecord::NAME, CellRecord::NAME]
+    {
         let p = out.join(format!("{name}.parquet"));
         let wrong = if layout.parts { p.is_file() } else { p.is_dir() };
         if wrong {

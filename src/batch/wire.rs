@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::document::{DocSummary, Noted, Outcome, Prepared};
 use super::manifest::Entry;
-use crate::records::{DepartmentGoalRecord, DocumentRecord, IndicatorRecord, ProjectRecord};
+use crate::records::{CellRecord, DepartmentGoalRecord, DocumentRecord, IndicatorRecord, ProjectRecord};
 use crate::sink::parquet::arrow_schema;
 
 /// A frame may not be larger than this (a document's rows are far smaller; a larger length is a
@@ -65,7 +65,7 @@ struct ReplyHeader {
     same: bool,
     entry: Entry,
     summary: Option<DocSummary>,
-    counts: [usize; 3],
+    counts: [usize; 4],
     vm_bytes: u64,
     peak_rss_bytes: u64,
 }
@@ -160,7 +160,7 @@ pub fn encode_reply(reply: &Reply) -> io::Result<Vec<Vec<u8>>> {
                 same: true,
                 entry: entry.clone(),
                 summary: None,
-                counts: [0; 3],
+                counts: [0; 4],
                 vm_bytes: reply.vm_bytes,
                 peak_rss_bytes: reply.peak_rss_bytes,
             },
@@ -209,9 +209,10 @@ pub fn decode(fields: &[Vec<u8>]) -> io::Result<Frame> {
                         arrow_schema::<ProjectRecord>(),
                         arrow_schema::<IndicatorRecord>(),
                         arrow_schema::<DepartmentGoalRecord>(),
+                        arrow_schema::<CellRecord>(),
                     ];
-                    let blobs = fields.get(2..6).ok_or_else(|| invalid("a result without its four tables"))?;
-                    let mut batches: [Option<RecordBatch>; 4] = Default::default();
+                    let blobs = fields.get(2..7).ok_or_else(|| invalid("a result without its five tables"))?;
+                    let mut batches: [Option<RecordBatch>; 5] = Default::default();
                     for ((slot, blob), schema) in batches.iter_mut().zip(blobs).zip(schemas) {
                         if !blob.is_empty() {
                             *slot = Some(from_ipc(blob, schema)?);

@@ -5,7 +5,7 @@
 //! The columns named in the contract (`source_file`, `table_index`, `unit_code`, …,
 //! `basis`) are read by downstream queries and `eval/score.py`: never rename them.
 
-use crate::records::{DepartmentGoalRecord, DocumentRecord, IndicatorRecord, ProjectRecord};
+use crate::records::{CellRecord, DepartmentGoalRecord, DocumentRecord, IndicatorRecord, ProjectRecord};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -528,6 +528,30 @@ impl Table for DepartmentGoalRecord {
 }
 
 /// The schema as Markdown, for `SCHEMA.md`.
+impl Table for CellRecord {
+    const NAME: &'static str = "cells";
+    const DOC: &'static str = "One row per cell of every table read from every document, as it was read, with what it fed: the raw tables for researchers who want them, and the record of where every cell's text went (a document is `ok` only when every non-empty cell of the tables its records come from fed something).";
+    fn columns() -> Vec<Column<Self>> {
+        vec![
+            col!("source_file", Utf8, nullable = false, dict = true, "The input file, as in documents.source_file.", "samples/000_5439077655b7c2d3.docx", |r| Value::Str(Some(&r.source_file))),
+            col!("document_id", Utf8, nullable = false, dict = true, "SHA-256 of the input file's bytes (documents.sha256).", "fb4799b8b3520c16…", |r| Value::Str(Some(&r.document_id))),
+            col!("fiscal_year", Int32, nullable = true, dict = false, "The document's fiscal year (documents.fiscal_year), so that cells partition with their documents.", "2023", |r| Value::I32(r.fiscal_year)),
+            col!("table_index", Int32, nullable = false, dict = false, "1-based position of the table among the document's tables (a PDF table continued on the next page is one table).", "3", |r| Value::I32(Some(r.table_index as i32))),
+            col!("page", Int32, nullable = true, dict = false, "1-based page (PDF); null for formats without pages.", "2", |r| Value::I32(r.page.map(|p| p as i32))),
+            col!("row_index", Int32, nullable = false, dict = false, "1-based row within the table.", "5", |r| Value::I32(Some(r.row_index as i32))),
+            col!("cell_index", Int32, nullable = false, dict = false, "1-based position of the cell within its row.", "2", |r| Value::I32(Some(r.cell_index as i32))),
+            col!("column", Int32, nullable = false, dict = false, "1-based grid column where the format has a grid (docx, xlsx), else the cell's position.", "3", |r| Value::I32(Some(r.column as i32))),
+            col!("row_span", Int32, nullable = false, dict = false, "Rows the cell covers (merged cells).", "1", |r| Value::I32(Some(r.row_span as i32))),
+            col!("col_span", Int32, nullable = false, dict = false, "Grid columns the cell covers.", "2", |r| Value::I32(Some(r.col_span as i32))),
+            col!("continued", Bool, nullable = false, dict = false, "The lower part of a vertically merged cell: its text is the cell above's.", "false", |r| Value::Bool(r.continued)),
+            col!("joined_across_pages", Bool, nullable = false, dict = false, "Its row was cut by a page break and joined back (PDF).", "false", |r| Value::Bool(r.joined_across_pages)),
+            col!("text", Utf8, nullable = false, dict = false, "The cell's text as read (paragraphs joined by newlines).", "≥217件", |r| Value::Str(Some(&r.text))),
+            col!("used_as", Utf8, nullable = true, dict = true, "What the cell fed: the column holding its text (`projects.project_name`, `indicators.value_raw`), `projects.extra_fields:<key>` or `indicators.extra_fields:<key>`, `label:<what it named>`, `header:<what it named>`, `evidence:fiscal_year`, `warning` (quoted in a warning, placed nowhere); null when nothing took it (tables no record came from, empty and merged cells).", "indicators.value_raw", |r| s(&r.used_as)),
+            col!("location", Utf8, nullable = false, dict = false, "Where the cell is in the source, as records' `location`.", "table 3, row 5, column 2", |r| Value::Str(Some(&r.location))),
+        ]
+    }
+}
+
 pub fn markdown() -> String {
     let mut out = String::new();
     fn table<R: Table>(out: &mut String) {
@@ -549,5 +573,6 @@ pub fn markdown() -> String {
     table::<ProjectRecord>(&mut out);
     table::<IndicatorRecord>(&mut out);
     table::<DepartmentGoalRecord>(&mut out);
+    table::<CellRecord>(&mut out);
     out
 }
