@@ -3,7 +3,7 @@
 //!
 //! The files are embedded in the binary; every stage reads them through [`Grammars`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -116,7 +116,8 @@ fn strip_last_note(k: &str) -> Option<String> {
 }
 
 /// A project-block field a label cell introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Label {
     ProjectName,
     ProjectCode,
@@ -135,7 +136,8 @@ pub enum Label {
 }
 
 /// A column of the indicator grid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IndicatorColumn {
     Level1,
     Level2,
@@ -291,44 +293,116 @@ struct FormsFile {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VocabularyFile {
+    #[allow(dead_code)]
+    version: u32,
     heading: HeadingSection,
-    labels: BTreeMap<String, Vec<String>>,
+    labels: BTreeMap<Label, Vec<String>>,
     extra_labels: ExtraLabelsSection,
+    #[serde(default)]
+    label_meanings: Vec<Meaning<Label>>,
     amount_unit: PrefixSection,
     unit_cell: UnitCellSection,
-    indicator_columns: BTreeMap<String, Vec<String>>,
+    indicator_columns: BTreeMap<IndicatorColumn, Vec<String>>,
+    #[serde(default)]
+    column_fallbacks: BTreeMap<String, IndicatorColumn>,
+    #[serde(default)]
+    column_meanings: Vec<Meaning<IndicatorColumn>>,
     taxonomy: TaxonomySection,
     department: DepartmentSection,
     unrecognized: UnrecognizedSection,
 }
 
+/// A label or header read by what it says rather than by an exact spelling: it names `field`
+/// when it contains every term of `all`, one of `any` (when given) and none of `not`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meaning<F> {
+    #[serde(alias = "column")]
+    pub field: F,
+    #[serde(default)]
+    pub all: Vec<String>,
+    #[serde(default)]
+    pub any: Vec<String>,
+    #[serde(default)]
+    pub not: Vec<String>,
+}
+
+impl<F: Copy> Meaning<F> {
+    fn matches(&self, key: &str) -> bool {
+        self.all.iter().all(|t| key.contains(t.as_str()))
+            && (self.any.is_empty() || self.any.iter().any(|t| key.contains(t.as_str())))
+            && !self.not.iter().any(|t| key.contains(t.as_str()))
+            && !(self.all.is_empty() && self.any.is_empty())
+    }
+}
+
+/// How a label or header was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum By {
+    /// By the terms it contains (`label_meanings`, `column_meanings`).
+    Meaning,
+    /// A listed spelling once its notes in parentheses are set aside.
+    Spelling,
+    /// A listed spelling, as written.
+    Exact,
+}
+
+impl By {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            By::Meaning => "meaning",
+            By::Spelling => "spelling",
+            By::Exact => "exact",
+        }
+    }
+}
+
+/// How an indicator grid's header row was read: the column of each cell, how it was told,
+/// and what had to be decided (two headers naming one column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderReading {
+    pub columns: Vec<Option<IndicatorColumn>>,
+    pub by: Vec<Option<By>>,
+    pub notes: Vec<String>,
+}
+
+/// A meaning is looked for only in short cells without digits: labels, not content.
+const MAX_MEANING_CHARS: usize = 12;
+
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct UnrecognizedSection {
     hints: Vec<String>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct HeadingSection {
     suffixes: Vec<String>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ExtraLabelsSection {
     names: Vec<String>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PrefixSection {
     prefixes: Vec<String>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct UnitCellSection {
     code_digits: usize,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TaxonomySection {
     level1: Vec<String>,
     level2: BTreeMap<String, Vec<String>>,
@@ -369,6 +443,11 @@ pub struct Grammars {
     labels: HashMap<String, Label>,
     /// label key → the label as written in the vocabulary.
     extra_labels: HashMap<String, String>,
+    label_meanings: Vec<Meaning<Label>>,
+    /// Header key → the column a header reads as when its own column is taken by a better
+    /// header (`指标内容` is the description beside a 三级指标 column).
+    column_fallbacks: HashMap<String, IndicatorColumn>,
+    column_meanings: Vec<Meaning<IndicatorColumn>>,
     pub amount_unit_prefixes: Vec<String>,
     pub unit_code_digits: usize,
     indicator_columns: HashMap<String, IndicatorColumn>,
@@ -392,6 +471,34 @@ pub struct Grammars {
 
 fn nfkc(s: &str) -> String {
     s.nfkc().collect()
+}
+
+fn nfkc_meaning<F: Copy>(m: &Meaning<F>) -> Meaning<F> {
+    let terms = |v: &[String]| v.iter().map(|t| compact(t)).collect();
+    Meaning { field: m.field, all: terms(&m.all), any: terms(&m.any), not: terms(&m.not) }
+}
+
+/// The key a meaning is looked for in: the label without its notes, when it is short and holds
+/// no digits (a label, not content).
+fn meaning_key(s: &str) -> Option<String> {
+    let k = label_keys(s).last()?;
+    (k.chars().count() <= MAX_MEANING_CHARS && !k.chars().any(|c| c.is_ascii_digit())).then_some(k)
+}
+
+/// An indicator column as the output names it.
+fn column_label(c: IndicatorColumn) -> &'static str {
+    match c {
+        IndicatorColumn::Level1 => "level1",
+        IndicatorColumn::Level2 => "level2",
+        IndicatorColumn::Level3 => "level3",
+        IndicatorColumn::Description => "description",
+        IndicatorColumn::Value => "value",
+        IndicatorColumn::Basis => "basis",
+        IndicatorColumn::Operator => "operator",
+        IndicatorColumn::Unit => "unit",
+        IndicatorColumn::Weight => "weight",
+        IndicatorColumn::Actual => "actual",
+    }
 }
 
 fn by_length_desc(mut v: Vec<(String, String)>) -> Vec<(String, String)> {
@@ -446,44 +553,60 @@ impl Grammars {
         }
         let x: ValuesFile = toml::from_str(values).map_err(|e| Error::Grammar(format!("values.toml: {e}")))?;
 
-        let mut labels = HashMap::new();
+        // Every spelling once: a key under two fields (or a label both read and only kept) is
+        // refused, naming both.
+        let mut labels: HashMap<String, Label> = HashMap::new();
         for (field, spellings) in &v.labels {
-            let label = match field.as_str() {
-                "project_name" => Label::ProjectName,
-                "project_code" => Label::ProjectCode,
-                "budget_block" => Label::BudgetBlock,
-                "budget_total" => Label::BudgetTotal,
-                "budget_fiscal" => Label::BudgetFiscal,
-                "budget_other" => Label::BudgetOther,
-                "purpose" => Label::Purpose,
-                "spending_plan" => Label::SpendingPlan,
-                "goal" => Label::Goal,
-                "unit" => Label::Unit,
-                "column_block" => Label::ColumnBlock,
-                "group" => Label::Group,
-                other => return Err(Error::Grammar(format!("vocabulary.toml: unknown label field `{other}`"))),
-            };
-            for s in spellings {
-                labels.insert(label_key(s), label);
+            for spelling in spellings {
+                if let Some(other) = labels.insert(label_key(spelling), *field) {
+                    if other != *field {
+                        return Err(Error::Grammar(format!(
+                            "vocabulary.toml: `{spelling}` is listed under [labels] {other:?} and {field:?}: one label names one field"
+                        )));
+                    }
+                }
             }
         }
-        let mut indicator_columns = HashMap::new();
-        for (field, spellings) in &v.indicator_columns {
-            let col = match field.as_str() {
-                "level1" => IndicatorColumn::Level1,
-                "level2" => IndicatorColumn::Level2,
-                "level3" => IndicatorColumn::Level3,
-                "description" => IndicatorColumn::Description,
-                "value" => IndicatorColumn::Value,
-                "basis" => IndicatorColumn::Basis,
-                "operator" => IndicatorColumn::Operator,
-                "unit" => IndicatorColumn::Unit,
-                "weight" => IndicatorColumn::Weight,
-                "actual" => IndicatorColumn::Actual,
-                other => return Err(Error::Grammar(format!("vocabulary.toml: unknown indicator column `{other}`"))),
-            };
-            for s in spellings {
-                indicator_columns.insert(label_key(s), col);
+        for name in &v.extra_labels.names {
+            if let Some(field) = labels.get(&label_key(name)) {
+                return Err(Error::Grammar(format!(
+                    "vocabulary.toml: `{name}` is both a label of {field:?} ([labels]) and an extra label ([extra_labels])"
+                )));
+            }
+        }
+        let mut indicator_columns: HashMap<String, IndicatorColumn> = HashMap::new();
+        for (col, spellings) in &v.indicator_columns {
+            for spelling in spellings {
+                if let Some(other) = indicator_columns.insert(label_key(spelling), *col) {
+                    if other != *col {
+                        return Err(Error::Grammar(format!(
+                            "vocabulary.toml: `{spelling}` is listed under [indicator_columns] {other:?} and {col:?}"
+                        )));
+                    }
+                }
+            }
+        }
+        for (header, col) in &v.column_fallbacks {
+            if !indicator_columns.contains_key(&label_key(header)) {
+                return Err(Error::Grammar(format!(
+                    "vocabulary.toml: [column_fallbacks] `{header}` ({col:?}) is not a header of [indicator_columns]"
+                )));
+            }
+        }
+        for m in &v.label_meanings {
+            if m.all.is_empty() && m.any.is_empty() {
+                return Err(Error::Grammar(format!(
+                    "vocabulary.toml: a [[label_meanings]] of {:?} has no terms",
+                    m.field
+                )));
+            }
+        }
+        for m in &v.column_meanings {
+            if m.all.is_empty() && m.any.is_empty() {
+                return Err(Error::Grammar(format!(
+                    "vocabulary.toml: a [[column_meanings]] of {:?} has no terms",
+                    m.field
+                )));
             }
         }
         let level2 = v.taxonomy.level2.iter().map(|(k, parents)| (label_key(k), parents.clone())).collect();
@@ -511,6 +634,9 @@ impl Grammars {
             heading_suffixes: v.heading.suffixes,
             labels,
             extra_labels: v.extra_labels.names.iter().map(|n| (label_key(n), n.clone())).collect(),
+            label_meanings: v.label_meanings.iter().map(|m| nfkc_meaning(m)).collect(),
+            column_fallbacks: v.column_fallbacks.iter().map(|(h, c)| (label_key(h), *c)).collect(),
+            column_meanings: v.column_meanings.iter().map(|m| nfkc_meaning(m)).collect(),
             amount_unit_prefixes: v.amount_unit.prefixes.iter().map(|p| compact(p)).collect(),
             unit_code_digits: v.unit_cell.code_digits,
             indicator_columns,
@@ -529,8 +655,22 @@ impl Grammars {
         })
     }
 
+    /// The field a label cell names by its spelling (notes in parentheses set aside).
     pub fn label(&self, cell_text: &str) -> Option<Label> {
-        label_keys(cell_text).find_map(|k| self.labels.get(&k).copied())
+        self.label_match(cell_text).map(|(l, _)| l)
+    }
+
+    /// [`Grammars::label`], and how.
+    pub fn label_match(&self, cell_text: &str) -> Option<(Label, By)> {
+        label_keys(cell_text)
+            .enumerate()
+            .find_map(|(i, k)| self.labels.get(&k).map(|l| (*l, if i == 0 { By::Exact } else { By::Spelling })))
+    }
+
+    /// The field a label cell names by what it says (`label_meanings`), when no spelling does.
+    pub fn label_by_meaning(&self, cell_text: &str) -> Option<Label> {
+        let k = meaning_key(cell_text)?;
+        self.label_meanings.iter().find(|m| m.matches(&k)).map(|m| m.field)
     }
 
     /// A label kept in `extra_fields`: returns its name as the vocabulary writes it.
@@ -560,8 +700,21 @@ impl Grammars {
             .unwrap_or(&self.forms[0])
     }
 
+    /// The column a grid header names: by spelling, as written or with its notes in
+    /// parentheses set aside (`指标值（2023年）`), else by what it says (`column_meanings`).
     pub fn indicator_column(&self, cell_text: &str) -> Option<IndicatorColumn> {
-        self.indicator_columns.get(&short_key(cell_text)?).copied()
+        self.column_match(cell_text).map(|(c, _)| c)
+    }
+
+    /// [`Grammars::indicator_column`], and how.
+    pub fn column_match(&self, cell_text: &str) -> Option<(IndicatorColumn, By)> {
+        let spelled = label_keys(cell_text).enumerate().find_map(|(i, k)| {
+            self.indicator_columns.get(&k).map(|c| (*c, if i == 0 { By::Exact } else { By::Spelling }))
+        });
+        spelled.or_else(|| {
+            let k = meaning_key(cell_text)?;
+            self.column_meanings.iter().find(|m| m.matches(&k)).map(|m| (m.field, By::Meaning))
+        })
     }
 
     /// Whether a line is a form's title (it ends with a heading suffix: …绩效目标表).
@@ -616,11 +769,72 @@ impl Grammars {
     /// The header row of an indicator grid: most cells name indicator columns, among them a level
     /// column and the value column. Returns the column of each cell (None for unknown headers).
     pub fn indicator_header(&self, cells: &[String]) -> Option<Vec<Option<IndicatorColumn>>> {
-        let cols: Vec<Option<IndicatorColumn>> = cells.iter().map(|c| self.indicator_column(c)).collect();
-        let known = cols.iter().flatten().count();
-        let has_level = cols.iter().any(|c| matches!(c, Some(IndicatorColumn::Level1 | IndicatorColumn::Level2)));
-        let has_value = cols.contains(&Some(IndicatorColumn::Value));
-        (known >= 3 && has_level && has_value).then_some(cols)
+        self.header_reading(cells).map(|h| h.columns)
+    }
+
+    /// [`Grammars::indicator_header`], with how each header was read. Two headers naming one
+    /// column: the better reading wins (as written, then with notes set aside, then by
+    /// meaning; on a tie, the header that has somewhere else to go yields — `指标内容` beside
+    /// `三级指标` is the description — else the first); the other reads as its fallback, or is
+    /// left to extra_fields, with a note either way.
+    pub fn header_reading(&self, cells: &[String]) -> Option<HeaderReading> {
+        let matches: Vec<Option<(IndicatorColumn, By)>> = cells.iter().map(|c| self.column_match(c)).collect();
+        let known = matches.iter().flatten().count();
+        // A header row is told by spellings; meanings only read its other cells.
+        let spelled = matches.iter().flatten().filter(|(_, by)| *by != By::Meaning).count();
+        let has = |f: &dyn Fn(IndicatorColumn) -> bool| matches.iter().flatten().any(|(c, _)| f(*c));
+        let has_level = has(&|c| matches!(c, IndicatorColumn::Level1 | IndicatorColumn::Level2));
+        let has_value = has(&|c| c == IndicatorColumn::Value);
+        if !(known >= 3 && spelled >= 2 && has_level && has_value) {
+            return None;
+        }
+        let fallback = |i: usize| label_keys(&cells[i]).find_map(|k| self.column_fallbacks.get(&k).copied());
+        let mut columns: Vec<Option<IndicatorColumn>> = matches.iter().map(|m| m.map(|(c, _)| c)).collect();
+        let mut by: Vec<Option<By>> = matches.iter().map(|m| m.map(|(_, b)| b)).collect();
+        let mut notes = Vec::new();
+        let name = |i: usize| cells[i].split_whitespace().collect::<String>();
+        // Settle one column at a time; a header moved to its fallback may meet another there.
+        for _ in 0..cells.len() {
+            let mut changed = false;
+            for col in matches.iter().flatten().map(|(c, _)| *c).collect::<BTreeSet<_>>() {
+                let rivals: Vec<usize> = (0..cells.len()).filter(|&i| columns[i] == Some(col)).collect();
+                if rivals.len() < 2 {
+                    continue;
+                }
+                let rank = |i: usize| (by[i], fallback(i).filter(|f| *f != col).is_none(), std::cmp::Reverse(i));
+                let winner = *rivals.iter().max_by_key(|&&i| rank(i)).expect("two rivals");
+                for i in rivals.into_iter().filter(|&i| i != winner) {
+                    match fallback(i).filter(|f| *f != col) {
+                        Some(f) => {
+                            notes.push(format!(
+                                "the header {} reads as {} beside {}",
+                                name(i),
+                                column_label(f),
+                                name(winner)
+                            ));
+                            columns[i] = Some(f);
+                        }
+                        None => {
+                            notes.push(format!(
+                                "the headers {} and {} both name {}: {} is read as it, {} kept in extra_fields",
+                                name(winner),
+                                name(i),
+                                column_label(col),
+                                name(winner),
+                                name(i)
+                            ));
+                            columns[i] = None;
+                            by[i] = None;
+                        }
+                    }
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Some(HeaderReading { columns, by, notes })
     }
 
     /// Whether a cell is the amount-unit declaration ("单位：万元"); returns the unit.

@@ -132,6 +132,8 @@ pub struct ProjectRecord {
     pub spending_plan: Option<String>,
     /// JSON object: label → value as published, for labels with no column of their own.
     pub extra_fields: Option<String>,
+    /// JSON array: how each label and grid header was read.
+    pub headers_read: Option<String>,
     pub indicator_count: u32,
     pub warnings: Vec<String>,
 }

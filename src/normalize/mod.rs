@@ -169,6 +169,14 @@ fn project(
         purpose: clean(&text(&raw.purpose)),
         goal: clean(&text(&raw.goal)),
         warnings: raw.notes.clone(),
+        headers_read: (!raw.headers_read.is_empty()).then(|| {
+            let read: Vec<serde_json::Value> = raw
+                .headers_read
+                .iter()
+                .map(|(text, column, by)| json!({"text": text, "read_as": column, "by": by.as_str()}))
+                .collect();
+            serde_json::Value::Array(read).to_string()
+        }),
         ..ProjectRecord::default()
     };
     if let Some(unit) = clean(&p.unit_raw) {

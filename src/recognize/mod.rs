@@ -50,6 +50,11 @@ pub struct RawProject {
     pub unplaced: u32,
     /// Keys of the label and header cells the block holds: what its form is told by.
     pub label_keys: Vec<String>,
+    /// Each label and grid header read: (text as published, the column it was read as, how).
+    pub headers_read: Vec<(String, String, crate::grammars::By)>,
+    /// Told a target table by a heading, a unit row, a spelled field label or a grid header:
+    /// only then are its other labels read by meaning.
+    pub told: bool,
 }
 
 /// One indicator row as published. Level names carried down from a merged cell are marked.

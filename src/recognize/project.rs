@@ -5,7 +5,7 @@ use super::indicators::Grid;
 use super::ledger::{CellId, Ledger, Use, WARNING};
 use super::{grammar, RawProject, Sourced};
 use crate::blocks::{Cell, Paragraph, Row};
-use crate::grammars::{Grammars, Label};
+use crate::grammars::{By, Grammars, Label};
 
 /// Reads rows and paragraphs in document order and cuts them into projects.
 pub struct ProjectReader<'g> {
@@ -96,8 +96,30 @@ impl<'g> ProjectReader<'g> {
         }
     }
 
+    /// What a label cell names: a field by its spelling, a label kept in extra_fields, or a
+    /// field by what the label says.
     fn key(&self, text: &str) -> Option<Key> {
-        self.g.label(text).map(Key::Field).or_else(|| self.g.extra_label(text).map(|n| Key::Extra(n.to_string())))
+        self.g
+            .label(text)
+            .map(Key::Field)
+            .or_else(|| self.g.extra_label(text).map(|n| Key::Extra(n.to_string())))
+            .or_else(|| self.meaning_allowed().then(|| self.g.label_by_meaning(text).map(Key::Field)).flatten())
+    }
+
+    /// Labels are read by meaning only inside a project that spelled labels or a unit row told,
+    /// and outside its indicator grid: a budget report's own tables (预算数 | 项目 | …) start no
+    /// project, and an indicator named 绩效目标明确性 is no goal label.
+    fn meaning_allowed(&self) -> bool {
+        self.current.as_ref().is_some_and(|p| p.told) && self.grid.is_none()
+    }
+
+    /// How a label cell was read, for projects.headers_read.
+    fn how(&self, text: &str) -> By {
+        match self.g.label_match(text) {
+            Some((_, by)) => by,
+            None if self.g.extra_label(text).is_some() => By::Exact,
+            None => By::Meaning,
+        }
     }
 
     pub fn paragraph(&mut self, p: &Paragraph) {
@@ -112,11 +134,19 @@ impl<'g> ProjectReader<'g> {
         if texts.iter().all(|t| t.is_empty()) {
             return;
         }
-        if let Some(columns) = self.g.indicator_header(&texts) {
-            let grid = Grid::new(columns, texts.clone());
+        if let Some(reading) = self.g.header_reading(&texts) {
+            let grid = Grid::new(reading.columns.clone(), texts.clone());
             let p = self.project_for(row, false);
+            p.told = true;
             p.label_keys.extend(texts.iter().flat_map(|t| crate::grammars::label_keys(t)));
+            p.notes.extend(reading.notes.iter().cloned());
             p.notes.extend(grid.notes().iter().cloned());
+            for (i, t) in texts.iter().enumerate() {
+                if let (Some(used), Some(by)) = (grid.header_use(i), reading.by[i]) {
+                    let column = used.trim_start_matches("header:").to_string();
+                    p.headers_read.push((t.split_whitespace().collect(), column, by));
+                }
+            }
             for i in 0..texts.len() {
                 if let Some(used) = grid.header_use(i) {
                     self.mark(i, used);
@@ -137,6 +167,7 @@ impl<'g> ProjectReader<'g> {
                 self.mark(i, used);
             }
             let p = self.project_for(row, true);
+            p.told = true;
             p.unit = unit_cell;
             p.amount_unit = amount_unit;
             p.notes.extend(row.notes.iter().cloned());
@@ -309,6 +340,7 @@ impl<'g> ProjectReader<'g> {
         // (key, the label as published, value cell index, value)
         let mut values: Vec<(Key, String, Option<usize>, Sourced)> = Vec::new();
         let mut marks: Vec<(usize, Use)> = Vec::new();
+        let mut read_as: Vec<(String, String, By)> = Vec::new();
         let mut block = None;
         let mut milestones = Vec::new();
         let mut positional = Vec::new();
@@ -389,16 +421,24 @@ impl<'g> ProjectReader<'g> {
                         block = key_label(&key);
                     }
                     marks.push((i, format!("label:{}", key_column(&key))));
+                    read_as.push((texts[i].clone(), key_column(&key), self.how(&texts[i])));
                     values.push((key, texts[i].clone(), j, Sourced { text, location }));
                     i = j.map_or(i + 1, |j| j + 1);
                 }
             }
         }
+        let spelled = read_as.iter().any(|(_, column, by)| {
+            *by != By::Meaning && column.starts_with("projects.") && !column.contains("extra_fields")
+        });
         let p = self.project_for(row, false);
+        p.told |= spelled || p.title.is_some();
         if p.amount_unit.is_none() {
             p.amount_unit = amount_unit;
         }
         p.label_keys.extend(label_keys);
+        for (text, column, by) in read_as {
+            p.headers_read.push((text.split_whitespace().collect(), column, by));
+        }
         for (key, label, j, value) in values {
             let used = assign(p, key, &label, value);
             if let Some(j) = j {
