@@ -50,6 +50,11 @@ pub struct DocumentRecord {
     /// The forms its records were read as, `id@version`.
     pub forms: Vec<String>,
     pub warnings: Vec<String>,
+    /// The file's own format when it was converted before reading (doc, rtf → docx).
+    pub converted_from: Option<String>,
+    /// File names of the attachments a page without target tables links to. Not a column: the
+    /// reason lists them; the batch, which knows where the page is, adds those beside it.
+    pub attachments: Vec<String>,
 }
 
 impl DocumentRecord {
@@ -76,6 +81,8 @@ impl DocumentRecord {
             department_goals: 0,
             forms: Vec::new(),
             warnings: Vec::new(),
+            converted_from: None,
+            attachments: Vec::new(),
         }
     }
 }
