@@ -225,8 +225,14 @@ impl Style {
         self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
+    /// Absolutely positioned: said inline, or left to a style sheet (renditions put
+    /// `position: absolute` in a class and only the coordinates inline; `left` and `top` do
+    /// nothing to a box that is not positioned, so a box that has them is).
     fn absolute(&self) -> bool {
-        self.get("position").is_some_and(|p| p.starts_with("absolute"))
+        match self.get("position") {
+            Some(p) => p.starts_with("absolute"),
+            None => self.get("left").is_some() && self.get("top").is_some(),
+        }
     }
 
     /// A length in points (px, pt, mm, cm, in; a bare number is px, as browsers read it in
