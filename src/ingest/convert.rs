@@ -46,6 +46,7 @@ pub fn to_docx(bytes: &[u8], extension: &str, what: &str) -> Result<Vec<u8>, Err
         )));
     };
     let budget = Duration::from_millis(TIME_BUDGET_MS.load(Ordering::Relaxed));
+    remove_abandoned_folders();
     let dir = TempDir::new()?;
     let input = dir.path.join(format!("input.{extension}"));
     let io = |e: std::io::Error| Error::Unsupported(format!("cannot prepare the conversion of the {what}: {e}"));
@@ -125,6 +126,7 @@ fn run(office: &Path, dir: &Path, input: &Path, out: &Path, deadline: Instant) -
         .arg(input)
         .current_dir(dir)
         .env("HOME", dir)
+        .env("TMPDIR", dir)
         .env_remove("DISPLAY")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -184,6 +186,26 @@ fn run(office: &Path, dir: &Path, input: &Path, out: &Path, deadline: Instant) -
     }
 }
 
+const FOLDER_PREFIX: &str = "budget-extract-convert-";
+
+/// Removes the folders of conversions whose process is gone (a worker killed past its time
+/// budget cannot clean up after itself).
+fn remove_abandoned_folders() {
+    // Whether a process is alive is read from /proc.
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(FOLDER_PREFIX)) else { continue };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// A folder of its own under the system's temporary folder, removed when dropped.
 struct TempDir {
     path: PathBuf,
@@ -197,7 +219,7 @@ impl TempDir {
             let n = NEXT.fetch_add(1, Ordering::Relaxed);
             let nanos =
                 std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-            let path = base.join(format!("budget-extract-convert-{}-{n}-{nanos}", std::process::id()));
+            let path = base.join(format!("{FOLDER_PREFIX}{}-{n}-{nanos}", std::process::id()));
             match std::fs::create_dir(&path) {
                 Ok(()) => return Ok(TempDir { path }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,

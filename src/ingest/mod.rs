@@ -95,23 +95,24 @@ pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static s
         }
         Format::Rtf => converted(bytes, "rtf", "an RTF document"),
         Format::Ole => match xls::ole_kind(bytes) {
-            Some(xls::OleKind::Workbook) => {
+            Ok(xls::OleKind::Workbook) => {
                 let document = xls::read(bytes).map_err(|e| ("xls", e))?;
                 Ok(Ingested::new("xls", document))
             }
-            Some(xls::OleKind::Word { encrypted: false }) => {
+            Ok(xls::OleKind::Word { encrypted: false }) => {
                 converted(bytes, "doc", "a legacy binary Word document (.doc, or WPS Writer's .wps)")
             }
-            Some(xls::OleKind::Word { encrypted: true }) => Err((
+            Ok(xls::OleKind::Word { encrypted: true }) => Err((
                 "doc",
                 Error::Unsupported(
                     "an encrypted (password-protected) Word document (.doc): open it, remove the password, save it as .docx and run again"
                         .into(),
                 ),
             )),
-            Some(xls::OleKind::Encrypted | xls::OleKind::Other) | None => {
+            Ok(xls::OleKind::Encrypted | xls::OleKind::Other) => {
                 Err(("ole", Error::Unsupported(detect::describe_ole(bytes).into())))
             }
+            Err(damaged) => Err(("ole", Error::Unsupported(format!("{damaged}; {}", detect::describe_ole(bytes))))),
         },
         Format::Binary => Err((
             "binary",

@@ -201,14 +201,14 @@ pub(crate) enum OleKind {
     Other,
 }
 
-pub(crate) fn ole_kind(bytes: &[u8]) -> Option<OleKind> {
-    let c = Compound::open(bytes).ok()?;
+pub(crate) fn ole_kind(bytes: &[u8]) -> Result<OleKind, Error> {
+    let c = Compound::open(bytes)?;
     let streams = |n: &str| c.entries.iter().any(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(n));
-    Some(if streams("EncryptedPackage") || streams("EncryptionInfo") {
+    Ok(if streams("EncryptedPackage") || streams("EncryptionInfo") {
         OleKind::Encrypted
     } else if let Some(word) = c.entry("WordDocument").filter(|e| e.kind == 2) {
         // FibBase: wIdent 0xA5EC, then flags at offset 0x0A whose bit 8 is fEncrypted.
-        let (head, _) = c.stream(&Entry { size: word.size.min(64), ..word.clone() }).unwrap_or_default();
+        let (head, _) = c.stream(word).unwrap_or_default();
         let flags = u16_at(&head, 0x0A).unwrap_or(0);
         OleKind::Word { encrypted: flags & 0x0100 != 0 }
     } else if streams("Workbook") || streams("Book") {
