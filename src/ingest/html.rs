@@ -377,12 +377,16 @@ impl Reader<'_> {
     fn flow(&mut self, root: usize, flow: &mut Flow, nesting: u64) -> Result<(), Error> {
         let dom = self.dom;
         let mut stack: Vec<Step> = dom.node(root).children.iter().rev().map(|&c| Step::Enter(c)).collect();
+        // Layout tables open around the current node.
+        let mut layout_tables = 0u64;
         while let Some(step) = stack.pop() {
             let id = match step {
                 Step::Enter(id) => id,
                 Step::Leave(id) => {
-                    if dom.node(id).tag() == "pre" {
-                        flow.pre = flow.pre.saturating_sub(1);
+                    match dom.node(id).tag() {
+                        "pre" | "listing" | "xmp" => flow.pre = flow.pre.saturating_sub(1),
+                        "table" => layout_tables = layout_tables.saturating_sub(1),
+                        _ => {}
                     }
                     self.end_paragraph(flow)?;
                     continue;
@@ -397,14 +401,20 @@ impl Reader<'_> {
                 continue;
             }
             let tag = node.tag();
-            if tag == "table" && !self.is_layout(id) {
-                self.end_paragraph(flow)?;
-                if flow.in_cell {
-                    flow.nested.push(id);
-                } else {
-                    self.table(id, nesting + 1)?;
+            if tag == "table" {
+                if !self.is_layout(id) {
+                    self.end_paragraph(flow)?;
+                    if flow.in_cell {
+                        flow.nested.push(id);
+                    } else {
+                        self.table(id, nesting + layout_tables + 1)?;
+                    }
+                    continue;
                 }
-                continue;
+                // Layout tables count too: a page of tables in tables costs its depth each time.
+                layout_tables += 1;
+                let what = |n| format!("tables nest {n} deep");
+                check(what, nesting + layout_tables, limits::MAX_TABLE_NESTING, "MAX_TABLE_NESTING")?;
             }
             if tag == "br" {
                 self.end_paragraph(flow)?;
@@ -833,6 +843,25 @@ mod tests {
         assert!(page.document.tables().next().is_none());
         let reason = landing_reason(&page.links);
         assert!(reason.contains("2023年绩效.xlsx (/u/2023%E5%B9%B4%E7%BB%A9%E6%95%88.xlsx?v=1)"), "{reason}");
+    }
+
+    #[test]
+    fn deep_pages_cost_their_size_and_nesting_is_capped() {
+        // 500 nested boxes, positioned and not, are read; 200,000 are refused early.
+        let deep = |n: usize| "<div style='left:1px;top:1px'>".repeat(n) + &"<div>".repeat(n) + "项目名称";
+        let page = read_str(&deep(250));
+        assert_eq!(page.document.paragraphs().next().unwrap().text, "项目名称");
+        let started = std::time::Instant::now();
+        let e = read(deep(100_000).as_bytes(), Grammars::builtin()).unwrap_err();
+        assert!(e.to_string().contains("MAX_XML_DEPTH"), "{e}");
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        // Tables in tables, layout or data, past MAX_TABLE_NESTING.
+        let nested = "<table><tr><td>a<td>".repeat(20) + "x";
+        let e = read(nested.as_bytes(), Grammars::builtin()).unwrap_err();
+        assert!(e.to_string().contains("MAX_TABLE_NESTING"), "{e}");
+        let layout = "<table><tr><td>".repeat(20) + "x";
+        let e = read(layout.as_bytes(), Grammars::builtin()).unwrap_err();
+        assert!(e.to_string().contains("MAX_TABLE_NESTING"), "{e}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
+use std::rc::Rc;
 
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
@@ -45,6 +46,8 @@ pub struct Node {
     pub data: Data,
     /// 1-based source line where the node started.
     pub line: u32,
+    /// Elements above it.
+    depth: u32,
 }
 
 impl Node {
@@ -81,9 +84,26 @@ pub struct Dom {
 impl Dom {
     /// Parses a decoded page as a browser does (HTML5 tree construction: implied and misnested
     /// tags, `<15万元` kept as text).
+    ///
+    /// The text is fed in pieces, and parsing stops at the first cap passed: a tree builder
+    /// scans its stack of open elements for many tags, so a page nesting elements ever deeper
+    /// costs the square of its depth, and is refused past [`limits::MAX_XML_DEPTH`] (browsers
+    /// stop nesting at 512 too).
     pub fn parse(text: &str) -> Dom {
+        const PIECE: usize = 64 << 10;
         let sink = Sink::default();
-        parse_document(sink, Default::default()).one(StrTendril::from_slice(text))
+        let stopped = Rc::clone(&sink.stopped);
+        let mut parser = parse_document(sink, Default::default());
+        let mut at = 0;
+        while at < text.len() && !stopped.get() {
+            let mut end = (at + PIECE).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            parser.process(StrTendril::from_slice(&text[at..end]));
+            at = end;
+        }
+        parser.finish()
     }
 
     pub fn node(&self, id: usize) -> &Node {
@@ -108,6 +128,8 @@ impl Dom {
 }
 
 struct Sink {
+    /// Set when a cap is passed: the caller stops feeding text.
+    stopped: Rc<Cell<bool>>,
     nodes: RefCell<Vec<Node>>,
     line: Cell<u32>,
     text_bytes: Cell<u64>,
@@ -116,8 +138,9 @@ struct Sink {
 
 impl Default for Sink {
     fn default() -> Self {
-        let node = |data| Node { parent: None, children: Vec::new(), name: empty_name(), data, line: 1 };
+        let node = |data| Node { parent: None, children: Vec::new(), name: empty_name(), data, line: 1, depth: 0 };
         Sink {
+            stopped: Rc::new(Cell::new(false)),
             nodes: RefCell::new(vec![node(Data::Document), node(Data::Other)]),
             line: Cell::new(1),
             text_bytes: Cell::new(0),
@@ -138,12 +161,13 @@ impl Sink {
             self.overflowed(limits::check(|n| format!("the page makes {n} nodes"), n, MAX_NODES, "MAX_NODES"));
             return DISCARDED;
         }
-        nodes.push(Node { parent: None, children: Vec::new(), name, data, line: self.line.get() });
+        nodes.push(Node { parent: None, children: Vec::new(), name, data, line: self.line.get(), depth: 0 });
         nodes.len() - 1
     }
 
     fn overflowed(&self, r: Result<(), crate::error::Error>) {
         if let Err(e) = r {
+            self.stopped.set(true);
             self.overflow.borrow_mut().get_or_insert(e);
         }
     }
@@ -180,6 +204,14 @@ impl Sink {
                 self.detach(id);
                 let mut nodes = self.nodes.borrow_mut();
                 nodes[id].parent = Some(parent);
+                let depth = nodes[parent].depth + 1;
+                nodes[id].depth = depth;
+                if depth as u64 > limits::MAX_XML_DEPTH {
+                    drop(nodes);
+                    let what = |n| format!("the page nests elements {n} deep");
+                    self.overflowed(limits::check(what, depth as u64, limits::MAX_XML_DEPTH, "MAX_XML_DEPTH"));
+                    return;
+                }
                 let children = &mut nodes[parent].children;
                 let at = index.unwrap_or(children.len()).min(children.len());
                 children.insert(at, id);
@@ -307,8 +339,10 @@ impl TreeSink for Sink {
     fn reparent_children(&self, node: &usize, new_parent: &usize) {
         let mut nodes = self.nodes.borrow_mut();
         let children = std::mem::take(&mut nodes[*node].children);
+        let depth = nodes[*new_parent].depth + 1;
         for &c in &children {
             nodes[c].parent = Some(*new_parent);
+            nodes[c].depth = depth;
         }
         nodes[*new_parent].children.extend(children);
     }

@@ -26,13 +26,74 @@ const RULE_THICKNESS: f64 = 2.5;
 /// Font size of a run that does not say (five-point type, 10.5 pt, the size of Chinese forms).
 const DEFAULT_FONT_SIZE: f64 = 10.5;
 
-/// The page boxes of a positioned rendition, in page order; None for any other page.
-pub(super) fn pages(dom: &Dom) -> Option<Vec<usize>> {
+/// What every node of the page is for a rendition, computed in two passes over the tree (no
+/// walk up or down from each node: a deep page costs its size, not its size times its depth).
+pub(super) struct Layout {
+    styles: Vec<Option<Style>>,
+    /// A positioned box (left and top) with no positioned box inside: a text run or a ruling.
+    run: Vec<bool>,
+    /// The page box a node belongs to: its nearest ancestor with class `page`, else None.
+    page: Vec<Option<usize>>,
+    /// The offsets of the positioned boxes between a node and its page box.
+    offset: Vec<(f64, f64)>,
+    /// Inside a script, a style sheet or the head: not text of the page.
+    hidden: Vec<bool>,
+}
+
+impl Layout {
+    fn new(dom: &Dom) -> Layout {
+        let n = dom.nodes.len();
+        let styles: Vec<Option<Style>> = (0..n).map(|id| style_of(dom, id)).collect();
+        let positioned = |id: usize| {
+            styles[id].as_ref().is_some_and(|s| s.absolute() && s.get("left").is_some() && s.get("top").is_some())
+        };
+        let order = dom.descendants(DOCUMENT);
+        // Bottom-up: whether a positioned box is inside.
+        let mut inside = vec![false; n];
+        for &id in order.iter().rev() {
+            if let Some(parent) = dom.node(id).parent {
+                inside[parent] |= inside[id] || positioned(id);
+            }
+        }
+        let run: Vec<bool> = (0..n).map(|id| positioned(id) && !inside[id]).collect();
+        // Top-down: page box, offsets, hidden.
+        let mut page = vec![None; n];
+        let mut offset = vec![(0.0, 0.0); n];
+        let mut hidden = vec![false; n];
+        for &id in &order {
+            let node = dom.node(id);
+            let parent = node.parent.unwrap_or(DOCUMENT);
+            let is_page =
+                node.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|c| c.eq_ignore_ascii_case("page")));
+            hidden[id] = hidden[parent] || matches!(node.tag(), "script" | "style" | "head" | "noscript" | "template");
+            if is_page {
+                page[id] = Some(id);
+                continue;
+            }
+            page[id] = page[parent];
+            // A positioned parent that is not the page box moves what it holds.
+            let (mut dx, mut dy) = offset[parent];
+            if parent != DOCUMENT && page[parent] != Some(parent) {
+                if let Some(s) = styles[parent].as_ref().filter(|s| s.absolute()) {
+                    dx += s.length("left").unwrap_or(0.0);
+                    dy += s.length("top").unwrap_or(0.0);
+                }
+            }
+            offset[id] = (dx, dy);
+        }
+        Layout { styles, run, page, offset, hidden }
+    }
+}
+
+/// The page boxes of a positioned rendition, in page order, and its layout; None for any other
+/// page.
+pub(super) fn pages(dom: &Dom) -> Option<(Vec<usize>, Layout)> {
+    let layout = Layout::new(dom);
     let mut run_chars = 0usize;
     let mut runs = 0usize;
     let mut containers: Vec<usize> = Vec::new();
     for id in dom.descendants(DOCUMENT) {
-        if !is_run(dom, id) {
+        if !layout.run[id] {
             continue;
         }
         let text = own_text(dom, id);
@@ -41,27 +102,26 @@ pub(super) fn pages(dom: &Dom) -> Option<Vec<usize>> {
         }
         runs += 1;
         run_chars += text.chars().filter(|c| !c.is_whitespace()).count();
-        let container = page_of(dom, id);
+        let container = layout.page[id].or(dom.node(id).parent).unwrap_or(DOCUMENT);
         if !containers.contains(&container) {
             containers.push(container);
         }
     }
-    let body = dom.find("body").unwrap_or(DOCUMENT);
     let all_chars: usize = dom
-        .descendants(body)
+        .descendants(DOCUMENT)
         .into_iter()
-        .filter(|&id| !in_script(dom, id))
+        .filter(|&id| !layout.hidden[id])
         .filter_map(|id| dom.node(id).text())
         .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
         .sum();
-    (runs >= MIN_RUNS && run_chars as f64 >= MIN_TEXT_SHARE * all_chars as f64).then_some(containers)
+    (runs >= MIN_RUNS && run_chars as f64 >= MIN_TEXT_SHARE * all_chars as f64).then_some((containers, layout))
 }
 
 /// Reads the pages into blocks with the PDF reader's table finder.
-pub(super) fn read(dom: &Dom, pages: Vec<usize>, g: &Grammars) -> Result<Document, Error> {
+pub(super) fn read(dom: &Dom, (pages, layout): (Vec<usize>, Layout), g: &Grammars) -> Result<Document, Error> {
     let mut model = Vec::new();
-    for (k, container) in pages.into_iter().enumerate() {
-        model.push(page(dom, container, k as u32 + 1));
+    for (k, container) in pages.iter().enumerate() {
+        model.push(page(dom, &layout, *container, k as u32 + 1));
     }
     let glyphs: usize = model.iter().map(|p| p.glyphs.len()).sum();
     crate::ingest::limits::check(
@@ -74,17 +134,18 @@ pub(super) fn read(dom: &Dom, pages: Vec<usize>, g: &Grammars) -> Result<Documen
 }
 
 /// One page box: its runs as glyphs, its thin boxes as rulings.
-fn page(dom: &Dom, container: usize, number: u32) -> Page {
-    let style = style_of(dom, container).unwrap_or_default();
+fn page(dom: &Dom, layout: &Layout, container: usize, number: u32) -> Page {
+    let empty = Style::default();
+    let style = layout.styles[container].as_ref().unwrap_or(&empty);
     let mut glyphs = Vec::new();
     let mut boxes: Vec<(f64, f64, f64, f64, bool)> = Vec::new();
     for id in dom.descendants(container) {
-        let Some(s) = style_of(dom, id).filter(|s| s.absolute()) else { continue };
-        let (Some(left), Some(top)) = (s.length("left"), s.length("top")) else { continue };
-        if !is_run(dom, id) {
+        if !layout.run[id] {
             continue;
         }
-        let (dx, dy) = offset(dom, id, container);
+        let Some(s) = layout.styles[id].as_ref() else { continue };
+        let (Some(left), Some(top)) = (s.length("left"), s.length("top")) else { continue };
+        let (dx, dy) = layout.offset[id];
         let (x, y) = (left + dx, top + dy);
         let text = own_text(dom, id);
         if !text.trim().is_empty() {
@@ -148,57 +209,10 @@ fn run_glyphs(text: &str, x: f64, top: f64, size: f64, width: Option<f64>) -> Ve
     out
 }
 
-/// An absolutely positioned box with a left and a top and no positioned box inside: a text run
-/// or a ruling.
-fn is_run(dom: &Dom, id: usize) -> bool {
-    let positioned = |id: usize| {
-        style_of(dom, id).is_some_and(|s| s.absolute() && s.get("left").is_some() && s.get("top").is_some())
-    };
-    positioned(id) && !dom.descendants(id).into_iter().any(positioned)
-}
-
 /// The text of a run: its text nodes, white space collapsed.
 fn own_text(dom: &Dom, id: usize) -> String {
     let raw: String = dom.descendants(id).into_iter().filter_map(|d| dom.node(d).text()).collect();
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The page box a run belongs to: the nearest ancestor with class `page`, else its parent.
-fn page_of(dom: &Dom, id: usize) -> usize {
-    let mut at = dom.node(id).parent;
-    while let Some(p) = at {
-        let classes = dom.node(p).attr("class").unwrap_or("");
-        if classes.split_ascii_whitespace().any(|c| c.eq_ignore_ascii_case("page")) {
-            return p;
-        }
-        at = dom.node(p).parent;
-    }
-    dom.node(id).parent.unwrap_or(DOCUMENT)
-}
-
-/// The offsets of the positioned boxes between a run and its page box.
-fn offset(dom: &Dom, id: usize, container: usize) -> (f64, f64) {
-    let (mut dx, mut dy) = (0.0, 0.0);
-    let mut at = dom.node(id).parent;
-    while let Some(p) = at.filter(|&p| p != container) {
-        if let Some(s) = style_of(dom, p).filter(|s| s.absolute()) {
-            dx += s.length("left").unwrap_or(0.0);
-            dy += s.length("top").unwrap_or(0.0);
-        }
-        at = dom.node(p).parent;
-    }
-    (dx, dy)
-}
-
-fn in_script(dom: &Dom, id: usize) -> bool {
-    let mut at = dom.node(id).parent;
-    while let Some(p) = at {
-        if matches!(dom.node(p).tag(), "script" | "style" | "head" | "noscript" | "template") {
-            return true;
-        }
-        at = dom.node(p).parent;
-    }
-    false
 }
 
 /// An inline style's declarations, names lowercased.
@@ -297,8 +311,9 @@ mod tests {
         }
         html.push_str("</div>");
         let dom = Dom::parse(&html);
-        let pages = pages(&dom).expect("a positioned rendition");
-        let doc = read(&dom, pages, Grammars::builtin()).unwrap();
+        let found = pages(&dom).expect("a positioned rendition");
+        assert_eq!(found.0.len(), 1);
+        let doc = read(&dom, found, Grammars::builtin()).unwrap();
         let t = doc.tables().next().expect("a table");
         let texts: Vec<Vec<String>> = t.rows.iter().map(|r| r.cells.iter().map(|c| c.text()).collect()).collect();
         assert_eq!(texts, [vec!["项目名称", "办案业务费"], vec!["指标值", "<15万元"]]);
