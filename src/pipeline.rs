@@ -129,7 +129,9 @@ fn extract_inner(
             );
             (Status::Unrecognized, Some(reason))
         } else {
-            let mut reason = if tables == 0 {
+            let mut reason = if !ingested.links.is_empty() {
+                ingest::html::landing_reason(&ingested.links)
+            } else if tables == 0 {
                 "no tables and no 部门整体绩效目标 section found".to_string()
             } else {
                 format!(
@@ -172,7 +174,12 @@ fn extract_inner(
     doc.placed_chars = accounting.placed_chars;
     doc.warnings
         .extend(accounting.unaccounted.iter().map(|(at, text)| format!("taken by nothing: {}", quote(at, text))));
-    doc.encoding = ingested.encoding.map(str::to_string);
+    let status = doc.status;
+    doc.encoding = ingested.encoding;
+    doc.converted_from = ingested.converted_from.map(str::to_string);
+    if status == Status::NoTables {
+        doc.attachments = ingested.links.iter().map(|l| l.file_name.clone()).collect();
+    }
     doc.fiscal_year = n.fiscal_year;
     doc.projects = n.projects.len() as u32;
     doc.indicators = n.indicators.len() as u32;
@@ -230,11 +237,42 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Adds to the reason of a page without target tables which of the attachments it links to
+/// sit beside it, in the folder of `path` (the page itself) — the reader sees only bytes.
+pub fn note_attachments_beside(document: &mut DocumentRecord, path: &Path) {
+    if document.attachments.is_empty() {
+        return;
+    }
+    let Some(folder) = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p }) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    let present: Vec<String> = entries.flatten().filter_map(|e| e.file_name().into_string().ok()).collect();
+    let mut beside: Vec<&str> = Vec::new();
+    for wanted in &document.attachments {
+        if let Some(found) = present.iter().find(|p| p.to_lowercase() == wanted.to_lowercase()) {
+            if !beside.contains(&found.as_str()) {
+                beside.push(found);
+            }
+        }
+    }
+    if let (false, Some(reason)) = (beside.is_empty(), document.reason.as_mut()) {
+        reason.push_str(&format!(
+            "; beside it in the input folder: {} (read as a document of its own)",
+            beside.join(", ")
+        ));
+    }
+}
+
 /// Reads and extracts one file; a read error becomes a `failed` document.
 pub fn extract_file(path: &Path, g: &Grammars) -> Extraction {
     let source_file = crate::batch::inputs::source_name(path);
     match fs::read(path) {
-        Ok(bytes) => extract(&source_file, &bytes, g),
+        Ok(bytes) => {
+            let mut e = extract(&source_file, &bytes, g);
+            note_attachments_beside(&mut e.document, path);
+            e
+        }
         Err(e) => unread(&source_file, "unknown", 0, Status::Failed, format!("cannot read the file: {e}")),
     }
 }

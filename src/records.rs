@@ -64,6 +64,11 @@ pub struct DocumentRecord {
     /// [`PROGRAM`], and the fingerprint of the grammars the records were read with.
     pub program: &'static str,
     pub grammars: Option<String>,
+    /// The file's own format when it was converted before reading (doc, rtf → docx).
+    pub converted_from: Option<String>,
+    /// File names of the attachments a page without target tables links to. Not a column: the
+    /// reason lists them; the batch, which knows where the page is, adds those beside it.
+    pub attachments: Vec<String>,
 }
 
 impl DocumentRecord {
@@ -97,6 +102,8 @@ impl DocumentRecord {
             warnings: Vec::new(),
             program: PROGRAM,
             grammars: None,
+            converted_from: None,
+            attachments: Vec::new(),
         }
     }
 }

@@ -120,7 +120,8 @@ pub fn read_one(
     }
     let format = crate::ingest::detect::detect(&bytes).name();
     note(Noted { format: format.to_string(), bytes: bytes.len() as u64, entry: Some(entry.clone()) });
-    let extraction = pipeline::extract_hashed(&lineage.source, &bytes, sha, g);
+    let mut extraction = pipeline::extract_hashed(&lineage.source, &bytes, sha, g);
+    pipeline::note_attachments_beside(&mut extraction.document, path);
     drop(bytes);
     extracted(lineage, extraction, entry)
 }

@@ -40,6 +40,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::grammars::Grammars;
+use crate::pipeline;
 use crate::records::{CellRecord, DepartmentGoalRecord, DocumentRecord, IndicatorRecord, ProjectRecord, Status};
 use crate::sink::dataset::{self, Commit, Layout, OldRows, TableWriter};
 use crate::sink::schema::Table;
@@ -187,7 +188,10 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
         Some(dir) => Grammars::load_dir(dir)?,
         None => Grammars::builtin().clone(),
     });
-    let fingerprint = format!("budget-extract {} / grammars {}", env!("CARGO_PKG_VERSION"), g.fingerprint);
+    // Rows made by another program, other grammars or another schema are made again.
+    let schema = pipeline::hex(&Sha256::digest(crate::sink::schema::markdown().as_bytes()))[..16].to_string();
+    let fingerprint =
+        format!("budget-extract {} / grammars {} / schema {schema}", env!("CARGO_PKG_VERSION"), g.fingerprint);
 
     // The last run's manifest, if its rows are usable here.
     let old = manifest::load(&opts.out, &layout)

@@ -37,6 +37,7 @@ pub struct WorkerOptions {
 /// Serves requests until stdin ends.
 pub fn serve(opts: &WorkerOptions) -> Result<(), Error> {
     crate::error::quiet_panics();
+    crate::ingest::convert::set_time_budget(opts.doc_timeout);
     limits::set_address_space(opts.memory_bytes.max(MIN_MEMORY_BYTES))
         .map_err(|e| Error::Unsupported(format!("cannot limit the worker's memory: {e}")))?;
     let g = match &opts.grammars {

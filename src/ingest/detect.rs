@@ -11,6 +11,10 @@ pub enum Format {
     Pdf,
     /// An OLE compound file: legacy .doc/.xls, or an encrypted Office file.
     Ole,
+    /// An HTML page (saved disclosure pages, Word's and WPS's HTML exports, PDF renditions).
+    Html,
+    /// A Rich Text Format document.
+    Rtf,
     /// Something else (an image, an executable, random bytes).
     Binary,
 }
@@ -22,6 +26,8 @@ impl Format {
             Format::Zip => "zip",
             Format::Pdf => "pdf",
             Format::Ole => "ole",
+            Format::Html => "html",
+            Format::Rtf => "rtf",
             Format::Binary => "binary",
         }
     }
@@ -40,6 +46,12 @@ pub fn detect(bytes: &[u8]) -> Format {
     }
     if bytes.starts_with(OLE_MAGIC) {
         return Format::Ole;
+    }
+    if bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).starts_with(b"{\\rtf") {
+        return Format::Rtf;
+    }
+    if super::html::looks_like_html(bytes) {
+        return Format::Html;
     }
     if decode_text(bytes).is_some() {
         Format::Text
@@ -149,7 +161,7 @@ fn repaired_utf8(bytes: &[u8]) -> Option<(String, &'static str)> {
 
 /// UTF-8, also when the file was cut in the middle of its last character (a truncated download):
 /// that partial character is dropped.
-fn utf8_allowing_cut_end(bytes: &[u8]) -> Option<&str> {
+pub(crate) fn utf8_allowing_cut_end(bytes: &[u8]) -> Option<&str> {
     match std::str::from_utf8(bytes) {
         Ok(t) => Some(t),
         Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() => {
@@ -187,6 +199,9 @@ mod tests {
         assert_eq!(detect(OLE_MAGIC), Format::Ole);
         assert_eq!(detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Format::Binary);
         assert_eq!(describe_binary(b"\x89PNG\r\n\x1a\n\0"), "a PNG image");
+        assert_eq!(detect(b"{\\rtf1\\ansi"), Format::Rtf);
+        assert_eq!(detect(b"\r\n<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(detect("\t项目名称\n".as_bytes()), Format::Text);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::blocks::{Block, Cell, Document, Location, Row, Table};
 use crate::error::Error;
 
 /// A 0-based (row, column) position.
-type Pos = (u32, u32);
+pub(super) type Pos = (u32, u32);
 
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, Error> {
     check_members(bytes, limits)?;
@@ -27,84 +27,88 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, Error> {
     let mut blocks = Vec::new();
     for (index, name) in book.sheet_names().into_iter().enumerate() {
         let sheet = read_sheet(&mut book, &name, &mut budget)?;
-        let Some(((row0, col0), (row1, col1))) = sheet.bounds else { continue };
         let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        let mut region = MergeSweep::new(&merges, (row0, col0), (row1, col1))?;
-        let table_number = index as u32 + 1;
-        let mut rows = Vec::new();
-        for r in row0..=row1 {
-            let region = region.row(r)?;
-            let merged = |c: u32| region[(c - col0) as usize];
-            let mut cells = Vec::new();
-            let mut notes = Vec::new();
-            let mut c = col0;
-            while c <= col1 {
-                let location = Location {
-                    table: Some(table_number),
-                    row: Some(r + 1),
-                    column: Some(c + 1),
-                    ..Location::default()
-                };
-                match merged(c) {
-                    Some((start, end)) if start != (r, c) => {
-                        if start.1 == c {
-                            // Below the origin: part of the merged cell above.
-                            let mut cell = Cell::new(Vec::new(), location);
-                            cell.continued = true;
-                            cell.col_span = end.1 - start.1 + 1;
-                            cells.push(cell);
-                            c = end.1.saturating_add(1);
-                        } else {
-                            c += 1;
-                        }
-                        continue;
-                    }
-                    _ => {}
-                }
-                let text = match sheet.cells.get(&(r, c)) {
-                    Some(text) => text.clone(),
-                    None => match sheet.formulas.get(&(r, c)) {
-                        Some(f) => {
-                            notes.push(format!(
-                                "formula ={f} at {} has no cached value; the cell is left empty",
-                                cell_name(r, c)
-                            ));
-                            String::new()
-                        }
-                        None => String::new(),
-                    },
-                };
-                let mut cell = Cell::new(text.split('\n').map(str::to_string).collect(), location);
-                if let Some((start, end)) = merged(c) {
-                    cell.col_span = end.1 - start.1 + 1;
-                    cell.row_span = end.0 - start.0 + 1;
-                    c = end.1.saturating_add(1);
-                } else {
-                    c += 1;
-                }
-                cells.push(cell);
-            }
-            let location = Location { table: Some(table_number), row: Some(r + 1), ..Location::default() };
-            rows.push(Row { cells, location, notes });
-        }
-        if !rows.is_empty() {
-            blocks.push(Block::Table(Table {
-                rows,
-                location: Location { table: Some(table_number), ..Location::default() },
-            }));
+        if let Some(table) = sheet_table(&sheet, &merges, index as u32 + 1)? {
+            blocks.push(Block::Table(table));
         }
     }
     Ok(Document { blocks })
 }
 
+/// A sheet as a table: merged regions become cells with spans (the covered cells below an
+/// origin are `continued`), a formula without a cached value an empty cell and a note. None
+/// for a sheet without values. Also used for .xls workbooks ([`super::xls`]).
+pub(super) fn sheet_table(
+    sheet: &Sheet,
+    merges: &[calamine::Dimensions],
+    table_number: u32,
+) -> Result<Option<Table>, Error> {
+    let Some(((row0, col0), (row1, col1))) = sheet.bounds else { return Ok(None) };
+    let mut region = MergeSweep::new(merges, (row0, col0), (row1, col1))?;
+    let mut rows = Vec::new();
+    for r in row0..=row1 {
+        let region = region.row(r)?;
+        let merged = |c: u32| region[(c - col0) as usize];
+        let mut cells = Vec::new();
+        let mut notes = Vec::new();
+        let mut c = col0;
+        while c <= col1 {
+            let location =
+                Location { table: Some(table_number), row: Some(r + 1), column: Some(c + 1), ..Location::default() };
+            match merged(c) {
+                Some((start, end)) if start != (r, c) => {
+                    if start.1 == c {
+                        // Below the origin: part of the merged cell above.
+                        let mut cell = Cell::new(Vec::new(), location);
+                        cell.continued = true;
+                        cell.col_span = end.1 - start.1 + 1;
+                        cells.push(cell);
+                        c = end.1.saturating_add(1);
+                    } else {
+                        c += 1;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let text = match sheet.cells.get(&(r, c)) {
+                Some(text) => text.clone(),
+                None => match sheet.formulas.get(&(r, c)) {
+                    Some(f) => {
+                        notes.push(format!(
+                            "formula ={f} at {} has no cached value; the cell is left empty",
+                            cell_name(r, c)
+                        ));
+                        String::new()
+                    }
+                    None => String::new(),
+                },
+            };
+            let mut cell = Cell::new(text.split('\n').map(str::to_string).collect(), location);
+            if let Some((start, end)) = merged(c) {
+                cell.col_span = end.1 - start.1 + 1;
+                cell.row_span = end.0 - start.0 + 1;
+                c = end.1.saturating_add(1);
+            } else {
+                c += 1;
+            }
+            cells.push(cell);
+        }
+        let location = Location { table: Some(table_number), row: Some(r + 1), ..Location::default() };
+        rows.push(Row { cells, location, notes });
+    }
+    Ok((!rows.is_empty())
+        .then(|| Table { rows, location: Location { table: Some(table_number), ..Location::default() } }))
+}
+
 /// The cells of a sheet that hold a value, as a person reads them.
-struct Sheet {
+pub(super) struct Sheet {
     /// (row, column) → text.
-    cells: HashMap<Pos, String>,
+    pub cells: HashMap<Pos, String>,
     /// Formulas of cells without a cached value, within the bounds.
-    formulas: HashMap<Pos, String>,
+    pub formulas: HashMap<Pos, String>,
     /// The first and last (row, column) of the cells with values.
-    bounds: Option<(Pos, Pos)>,
+    pub bounds: Option<(Pos, Pos)>,
 }
 
 /// Reads the cells present in the sheet's XML, never a declared range: a sheet that says it
@@ -181,7 +185,7 @@ impl MergeSweep {
             .collect();
         // Last first, so that the next to start is popped from the end; the sheet's order breaks ties.
         pending.reverse();
-        pending.sort_by(|a, b| b.0.cmp(&a.0));
+        pending.sort_by_key(|p| std::cmp::Reverse(p.0));
         let width = (last.1 - first.1) as usize + 1;
         Ok(MergeSweep { pending, active: Vec::new(), columns: vec![None; width], first, last, work: 0 })
     }
@@ -230,7 +234,7 @@ fn cell_name(row: u32, col: u32) -> String {
 
 /// A cell's value as a person reads it: integers without a decimal point, percentages as the
 /// number format shows them (0.95 under `0%` reads `95%`), text as is.
-fn display(v: &Data, format: Option<&str>) -> String {
+pub(super) fn display(v: &Data, format: Option<&str>) -> String {
     let percent = format.filter(|f| f.contains('%') && !f.contains('"'));
     match v {
         Data::Float(_) | Data::Int(_) if percent.is_some() => {

@@ -91,8 +91,8 @@ impl Table for DocumentRecord {
         vec![
             col!("source_file", Utf8, nullable = false, dict = false, "The input file: the name of the folder given as input (or of the folder holding a file given), then the path below it, `/`-separated — the same on every machine, however the input was spelled or mounted. Bytes of a name that are not UTF-8 are written `\\xNN`, a backslash `\\\\`.", "samples/000_5439077655b7c2d3.txt", |r| Value::Str(Some(&r.source_file))),
             col!("source_root", Utf8, nullable = true, dict = true, "The folder `source_file` is relative to, on the machine that ran (absolute): `source_root/source_file` is the file read.", "/work/main", |r| s(&r.source_root)),
-            col!("format", Utf8, nullable = false, dict = true, "Format detected from the content: text, docx, xlsx, pdf, zip, ole, binary.", "text", |r| Value::Str(Some(&r.format))),
-            col!("encoding", Utf8, nullable = true, dict = true, "Text encoding of text inputs (UTF-8, GB18030, UTF-16LE/BE).", "UTF-8", |r| s(&r.encoding)),
+            col!("format", Utf8, nullable = false, dict = true, "Format detected from the content: text, html, docx, xlsx, xls, pdf, zip, ole, doc, rtf, binary (docx for a .doc or .rtf converted by LibreOffice: see converted_from).", "text", |r| Value::Str(Some(&r.format))),
+            col!("encoding", Utf8, nullable = true, dict = true, "Text encoding of text inputs and HTML pages (UTF-8, GB18030, GBK, UTF-16LE/BE); for a page whose declared charset was wrong, also what it declared: UTF-8 (declared GBK).", "UTF-8", |r| s(&r.encoding)),
             col!("bytes", Int64, nullable = false, dict = false, "File size in bytes.", "6153", |r| Value::I64(Some(r.bytes as i64))),
             col!("sha256", Utf8, nullable = false, dict = false, "SHA-256 of the file's bytes, hex.", "b925c6e9cbc7e306…", |r| Value::Str(Some(&r.sha256))),
             col!("status", Utf8, nullable = false, dict = true, "ok, partial (records produced, something could not be placed), no_tables (readable, no target table), unrecognized (a table that looks like a target form in an unknown layout; the reason lists its header cells), failed (unreadable), timeout (past --doc-timeout).", "ok", |r| Value::Str(Some(r.status.as_str()))),
@@ -109,6 +109,7 @@ impl Table for DocumentRecord {
             col!("warnings", Utf8List, nullable = false, dict = true, "Document-level warnings.", "[]", |r| Value::List(&r.warnings)),
             col!("program", Utf8, nullable = false, dict = true, "The program and version that read the file.", "budget-extract 0.1.0", |r| Value::Str(Some(r.program))),
             col!("grammars", Utf8, nullable = true, dict = true, "Fingerprint of the grammar files the file was read with (a hash of grammars/*.toml, or of --grammars DIR's); null for files not read.", "3f2a9c1d0b7e4a51", |r| s(&r.grammars)),
+            col!("converted_from", Utf8, nullable = true, dict = true, "The file's own format when LibreOffice converted it to .docx before reading (doc — also WPS Writer's .wps —, rtf); format is then docx. Null for files read as they are.", "doc", |r| s(&r.converted_from)),
         ]
     }
 }

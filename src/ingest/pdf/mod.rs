@@ -102,10 +102,22 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
             pages.len()
         )));
     }
+    let blocks = page_model_blocks(&mut pages, grammars);
+    let mut lost = std::mem::take(&mut budget_lost);
+    if collector.unmapped > 0 {
+        lost.push(format!("{} glyph(s) have no Unicode mapping and were not read", collector.unmapped));
+    }
+    Ok(PdfRead { document: Document { blocks }, lost })
+}
+
+/// The blocks of pages in the page model (glyphs and ruling segments): each page turned
+/// upright and read by the table finder, then tables cut by page breaks stitched. Also reads
+/// HTML renditions of PDF pages ([`crate::ingest::html`]).
+pub(crate) fn page_model_blocks(pages: &mut [glyphs::Page], grammars: &Grammars) -> Vec<Block> {
     let mut blocks: Vec<(u32, grid::Placed)> = Vec::new();
     let mut table_number = 1;
     let mut carry = aligned::Carry::default();
-    for page in &mut pages {
+    for page in pages.iter_mut() {
         for g in &mut page.glyphs {
             g.text = reader_text(&g.text);
         }
@@ -117,12 +129,7 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
             blocks.push((page.number, placed));
         }
     }
-    let blocks = stitch(blocks, grammars);
-    let mut lost = std::mem::take(&mut budget_lost);
-    if collector.unmapped > 0 {
-        lost.push(format!("{} glyph(s) have no Unicode mapping and were not read", collector.unmapped));
-    }
-    Ok(PdfRead { document: Document { blocks }, lost })
+    stitch(blocks, grammars)
 }
 
 /// Decrypts a file whose user password is empty (an owner password only restricts printing or
