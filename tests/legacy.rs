@@ -21,18 +21,36 @@ fn sample(name: &str) -> Vec<u8> {
     common::read(&common::repo().join("samples").join(name))
 }
 
-/// Every record, with the file name blanked: the rest — values, raw cells, locations (sheet,
-/// row, column), warnings — must be the same.
+/// Every record, with the file name and content id blanked: the rest — values, raw cells,
+/// locations (sheet, row, column), warnings — must be the same.
 fn records(e: &Extraction) -> Vec<String> {
     let mut out = Vec::new();
     for p in &e.projects {
-        out.push(format!("{:?}", budget_extract::records::ProjectRecord { source_file: String::new(), ..p.clone() }));
+        out.push(format!(
+            "{:?}",
+            budget_extract::records::ProjectRecord {
+                source_file: String::new(),
+                document_id: String::new(),
+                ..p.clone()
+            }
+        ));
     }
     for i in &e.indicators {
-        out.push(format!("{:?}", budget_extract::records::IndicatorRecord { source_file: String::new(), ..i.clone() }));
+        out.push(format!(
+            "{:?}",
+            budget_extract::records::IndicatorRecord {
+                source_file: String::new(),
+                document_id: String::new(),
+                ..i.clone()
+            }
+        ));
     }
     for g in &e.department_goals {
-        let g = budget_extract::records::DepartmentGoalRecord { source_file: String::new(), ..g.clone() };
+        let g = budget_extract::records::DepartmentGoalRecord {
+            source_file: String::new(),
+            document_id: String::new(),
+            ..g.clone()
+        };
         out.push(format!("{g:?}"));
     }
     out
