@@ -17,10 +17,10 @@
 //! complete ends at the next cell line even without a blank line, and a row that does not look
 //! like an indicator row ends the grid.
 
+use nom::branch::alt;
 use nom::bytes::complete::{tag, take_until, take_while};
-use nom::character::complete::char;
+use nom::character::complete::{char, digit1};
 use nom::combinator::rest;
-use nom::multi::many0;
 use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser};
 
@@ -38,6 +38,12 @@ enum Line<'a> {
     Cell(&'a str),
     /// A paragraph: outside a table, or a further paragraph of the cell above.
     Text(&'a str),
+    /// A line of a table nested inside a cell (`\t\t…`): a further paragraph of the cell that
+    /// holds the nested table.
+    Nested(&'a str),
+    /// Tika's markup or page furniture, not the document's text: a footnote's own text, a line
+    /// holding only an image or bookmark marker, a page number or running footer.
+    Skip,
 }
 
 /// `[ ]* TAB rest`: a cell line.
@@ -45,24 +51,126 @@ fn cell_line(input: &str) -> IResult<&str, &str> {
     preceded((take_while(|c| c == ' '), char('\t')), rest).parse(input)
 }
 
-/// Tika's `[bookmark: _Toc…]` markers at the start of a paragraph; several may pile up. They
-/// are Word bookmarks, not text.
-fn bookmarks(input: &str) -> IResult<&str, Vec<&str>> {
-    many0(preceded(take_while(|c: char| c == ' '), delimited(tag("[bookmark:"), take_until("]"), char(']'))))
+/// Tika's inline markers: `[bookmark: _Toc…]` (Word bookmarks, several may pile up),
+/// `[image: …]` and `[footnoteRef:N]` (the reference's number is kept).
+fn marker(input: &str) -> IResult<&str, Option<u32>> {
+    alt((
+        delimited(tag("[bookmark:"), take_until("]"), char(']')).map(|_| None),
+        delimited(tag("[image:"), take_until("]"), char(']')).map(|_| None),
+        delimited(tag("[footnoteRef:"), preceded(take_while(|c| c == ' '), digit1), char(']'))
+            .map(|n: &str| n.parse().ok()),
+    ))
+    .parse(input)
+}
+
+/// A footnote's text as Tika writes it at the end of the dump: `[1: 注：…]`.
+fn footnote_start(input: &str) -> IResult<&str, u32> {
+    delimited(char('['), digit1, (char(':'), take_while(|c| c == ' ')))
+        .map(|n: &str| n.parse().unwrap_or(0))
         .parse(input)
 }
 
-fn strip_bookmarks(text: &str) -> &str {
-    match bookmarks(text) {
-        Ok((rest, _)) => rest,
-        Err(_) => text,
+/// A running footer or page number on a line of its own: `第 1 页 共 3 页`, `第1页`, `- 1 -`,
+/// `— 2 —`.
+fn page_furniture(line: &str) -> bool {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty() {
+        return false;
+    }
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let page = |s: &str| s.strip_prefix('第').and_then(|r| r.strip_suffix('页')).is_some_and(digits);
+    let dashed =
+        ["-", "—", "－"].iter().any(|d| compact.strip_prefix(d).and_then(|r| r.strip_suffix(d)).is_some_and(digits));
+    let paged = match compact.split_once('共') {
+        Some((a, b)) => page(a) && b.strip_suffix('页').is_some_and(digits),
+        None => page(&compact),
+    };
+    dashed || paged
+}
+
+/// The dump's lines with Tika's markup taken out: markers removed from the text, footnote
+/// texts and furniture lines marked to skip, and where each footnote is referenced.
+struct Markup {
+    lines: Vec<String>,
+    skip: Vec<bool>,
+    /// Footnote number → its text.
+    footnotes: std::collections::BTreeMap<u32, String>,
+    /// (0-based line, footnote number) of every `[footnoteRef:N]`.
+    refs: Vec<(usize, u32)>,
+}
+
+impl Markup {
+    fn scan(text: &str) -> Markup {
+        let mut m = Markup { lines: Vec::new(), skip: Vec::new(), footnotes: Default::default(), refs: Vec::new() };
+        let mut footnote: Option<(u32, String)> = None;
+        for (i, raw) in text.split('\n').enumerate() {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            // A footnote's text runs to the line that closes its bracket.
+            if footnote.is_none() {
+                if let Ok((rest, n)) = footnote_start(raw) {
+                    footnote = Some((n, String::new()));
+                    m.close_footnote(&mut footnote, rest);
+                    m.lines.push(String::new());
+                    m.skip.push(true);
+                    continue;
+                }
+            } else {
+                m.close_footnote(&mut footnote, raw);
+                m.lines.push(String::new());
+                m.skip.push(true);
+                continue;
+            }
+            let mut clean = String::with_capacity(raw.len());
+            let mut had_marker = false;
+            let mut rest = raw;
+            while let Some(at) = rest.find('[') {
+                clean.push_str(&rest[..at]);
+                match marker(&rest[at..]) {
+                    Ok((after, reference)) => {
+                        had_marker = true;
+                        if let Some(n) = reference {
+                            m.refs.push((i, n));
+                        }
+                        rest = after;
+                    }
+                    Err(_) => {
+                        clean.push('[');
+                        rest = &rest[at + 1..];
+                    }
+                }
+            }
+            clean.push_str(rest);
+            // A line of markers only is an empty paragraph (a blank line), as before them.
+            if had_marker && clean.trim_matches([' ', '\t']).is_empty() {
+                clean.clear();
+            }
+            m.skip.push(page_furniture(&clean));
+            m.lines.push(clean);
+        }
+        m
+    }
+
+    /// Adds a footnote line's text; at its closing bracket, the footnote is done.
+    fn close_footnote(&mut self, footnote: &mut Option<(u32, String)>, line: &str) {
+        let Some((_, text)) = footnote.as_mut() else { return };
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        let last = line.trim_end().strip_suffix(']');
+        text.push_str(last.unwrap_or(line));
+        if last.is_some() {
+            if let Some((n, text)) = footnote.take() {
+                self.footnotes.insert(n, text.trim().to_string());
+            }
+        }
     }
 }
 
 fn classify(line: &str) -> Line<'_> {
-    let line = strip_bookmarks(line);
     if line.is_empty() {
         Line::Blank
+    } else if let Some(nested) = line.strip_prefix("\t\t") {
+        Line::Nested(nested)
     } else if let Ok((_, text)) = cell_line(line) {
         Line::Cell(text)
     } else if line.chars().all(|c| c == ' ' || c == '\u{3000}') {
@@ -74,10 +182,39 @@ fn classify(line: &str) -> Line<'_> {
 
 /// Parses a decoded dump into blocks.
 pub fn read(text: &str, grammars: &Grammars) -> Document {
-    let lines: Vec<Line<'_>> = text.split('\n').map(|l| classify(l.strip_suffix('\r').unwrap_or(l))).collect();
+    let markup = Markup::scan(text);
+    let mut lines: Vec<Line<'_>> =
+        markup.lines.iter().zip(&markup.skip).map(|(l, &skip)| if skip { Line::Skip } else { classify(l) }).collect();
+    // A blank line between two lines of a nested table separates its rows, not the cell's.
+    for i in 0..lines.len() {
+        if lines[i] == Line::Blank {
+            let prev = lines[..i].iter().rev().find(|l| **l != Line::Skip && **l != Line::Blank);
+            let next = lines[i + 1..].iter().find(|l| **l != Line::Skip && **l != Line::Blank);
+            if matches!(prev, Some(Line::Nested(_))) && matches!(next, Some(Line::Nested(_))) {
+                lines[i] = Line::Skip;
+            }
+        }
+    }
+    let lines: Vec<(u32, Line<'_>)> = lines
+        .into_iter()
+        .enumerate()
+        .filter(|(_, l)| *l != Line::Skip)
+        .map(|(i, l)| {
+            (
+                i as u32 + 1,
+                match l {
+                    Line::Nested(t) => Line::Text(t),
+                    l => l,
+                },
+            )
+        })
+        .collect();
+    let numbers: Vec<u32> = lines.iter().map(|(n, _)| *n).collect();
+    let lines: Vec<Line<'_>> = lines.into_iter().map(|(_, l)| l).collect();
     let mut a = Assembler {
         g: grammars,
         lines: &lines,
+        numbers: &numbers,
         blocks: Vec::new(),
         rows: Vec::new(),
         cells: Vec::new(),
@@ -87,7 +224,26 @@ pub fn read(text: &str, grammars: &Grammars) -> Document {
         a.step(i);
     }
     a.finish_table();
-    Document { blocks: a.blocks }
+    let mut blocks = a.blocks;
+    attach_footnotes(&mut blocks, &markup);
+    Document { blocks }
+}
+
+/// Each footnote's text goes to the notes of the table row whose lines reference it.
+fn attach_footnotes(blocks: &mut [Block], markup: &Markup) {
+    for (line, n) in &markup.refs {
+        let line = *line as u32 + 1;
+        let Some(text) = markup.footnotes.get(n) else { continue };
+        let row = blocks.iter_mut().find_map(|b| match b {
+            Block::Table(t) => {
+                t.rows.iter_mut().find(|r| r.location.lines.is_some_and(|(a, b)| a <= line && line <= b))
+            }
+            Block::Paragraph(_) => None,
+        });
+        if let Some(row) = row {
+            row.notes.push(format!("footnote {n}: {text}"));
+        }
+    }
 }
 
 /// Whether a paragraph names a project table (it then never continues a cell).
@@ -98,6 +254,8 @@ fn recognize_heading(text: &str, g: &Grammars) -> bool {
 struct Assembler<'a, 'g> {
     g: &'g Grammars,
     lines: &'a [Line<'a>],
+    /// The 1-based line number in the dump of each line (markup lines are left out).
+    numbers: &'a [u32],
     blocks: Vec<Block>,
     /// Rows of the table being read.
     rows: Vec<Row>,
@@ -109,7 +267,7 @@ struct Assembler<'a, 'g> {
 
 impl Assembler<'_, '_> {
     fn step(&mut self, i: usize) {
-        let line_no = i as u32 + 1;
+        let line_no = self.numbers[i];
         let prev_continues_cell =
             i > 0 && matches!(self.lines[i - 1], Line::Cell(_) | Line::Text(_)) && !self.cells.is_empty();
         match self.lines[i] {
@@ -183,6 +341,8 @@ impl Assembler<'_, '_> {
                     self.finish_table();
                 }
             }
+            // Nested lines read as Text and markup lines are taken out before assembly.
+            Line::Nested(_) | Line::Skip => {}
         }
     }
 
@@ -357,6 +517,40 @@ mod tests {
         let t = tables(&d);
         assert_eq!(t[0][1][5], "冀高法【2019】117号");
         assert_eq!(t[1][0][0], "323001河北省承德市中级人民法院本级");
+    }
+
+    #[test]
+    fn tika_markers_are_not_text() {
+        let s = format!(
+            "[bookmark: _Toc1][bookmark: _Toc2]1.办案业务费绩效目标表\n\t[bookmark: a]项目名称\n\t办案[image: x.png]业务费\n\n{HEADER}\t产出指标\n\t数量指标\n\t结案数\n\t结案数\n\t≥97%[footnoteRef:1]\n\t依据\n\n第 1 页 共 2 页\n- 1 -\n\n[1: 注：按2022年\n结案数测算]\n"
+        );
+        let d = doc(&s);
+        assert_eq!(d.paragraphs().next().unwrap().text, "1.办案业务费绩效目标表");
+        let t = tables(&d);
+        assert_eq!(t[0][0], vec!["项目名称", "办案业务费"]);
+        assert_eq!(t[0][2][4], "≥97%");
+        let row = &d.tables().next().unwrap().rows[2];
+        assert_eq!(row.notes, vec!["footnote 1: 注：按2022年\n结案数测算".to_string()]);
+        // Page furniture and the footnote's text are no paragraphs.
+        assert_eq!(d.paragraphs().count(), 1);
+    }
+
+    #[test]
+    fn a_table_nested_in_a_cell_is_that_cells_text() {
+        let d = doc("\t项目名称\n\t办案业务费\n\n\t绩效目标\n\t目标如下：\n\t\t目标1\n\t\t完成审判\n\n\t\t目标2\n\t\t提升质效\n\n\t资金用途\n\t办案\n\n");
+        let t = tables(&d);
+        assert_eq!(t[0][1], vec!["绩效目标", "目标如下：\n目标1\n完成审判\n目标2\n提升质效"]);
+        assert_eq!(t[0][2], vec!["资金用途", "办案"]);
+    }
+
+    #[test]
+    fn page_furniture_lines() {
+        for l in ["第 1 页 共 3 页", "第12页", "- 3 -", "— 4 —"] {
+            assert!(page_furniture(l), "{l}");
+        }
+        for l in ["第一部分", "1-3", "-", "共3页的说明"] {
+            assert!(!page_furniture(l), "{l}");
+        }
     }
 
     #[test]
