@@ -478,11 +478,32 @@ fn nfkc_meaning<F: Copy>(m: &Meaning<F>) -> Meaning<F> {
     Meaning { field: m.field, all: terms(&m.all), any: terms(&m.any), not: terms(&m.not) }
 }
 
-/// The key a meaning is looked for in: the label without its notes, when it is short and holds
-/// no digits (a label, not content).
+/// The key a meaning is looked for in: the label without its notes and without a year
+/// (`2023年指标值`), when it is short and holds no other digits (a label, not content).
 fn meaning_key(s: &str) -> Option<String> {
     let k = label_keys(s).last()?;
-    (k.chars().count() <= MAX_MEANING_CHARS && !k.chars().any(|c| c.is_ascii_digit())).then_some(k)
+    let k = without_years(&k);
+    (!k.is_empty() && k.chars().count() <= MAX_MEANING_CHARS && !k.chars().any(|c| c.is_ascii_digit())).then_some(k)
+}
+
+/// The text without `YYYY年` / `YYYY年度`.
+fn without_years(k: &str) -> String {
+    let chars: Vec<char> = k.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let year = i + 5 <= chars.len() && chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) && chars[i + 4] == '年';
+        if year {
+            i += 5;
+            if chars.get(i) == Some(&'度') {
+                i += 1;
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// An indicator column as the output names it.

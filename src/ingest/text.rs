@@ -195,20 +195,8 @@ pub fn read(text: &str, grammars: &Grammars) -> Document {
             }
         }
     }
-    let lines: Vec<(u32, Line<'_>)> = lines
-        .into_iter()
-        .enumerate()
-        .filter(|(_, l)| *l != Line::Skip)
-        .map(|(i, l)| {
-            (
-                i as u32 + 1,
-                match l {
-                    Line::Nested(t) => Line::Text(t),
-                    l => l,
-                },
-            )
-        })
-        .collect();
+    let lines: Vec<(u32, Line<'_>)> =
+        lines.into_iter().enumerate().filter(|(_, l)| *l != Line::Skip).map(|(i, l)| (i as u32 + 1, l)).collect();
     let numbers: Vec<u32> = lines.iter().map(|(n, _)| *n).collect();
     let lines: Vec<Line<'_>> = lines.into_iter().map(|(_, l)| l).collect();
     let mut a = Assembler {
@@ -268,8 +256,9 @@ struct Assembler<'a, 'g> {
 impl Assembler<'_, '_> {
     fn step(&mut self, i: usize) {
         let line_no = self.numbers[i];
-        let prev_continues_cell =
-            i > 0 && matches!(self.lines[i - 1], Line::Cell(_) | Line::Text(_)) && !self.cells.is_empty();
+        let prev_continues_cell = i > 0
+            && matches!(self.lines[i - 1], Line::Cell(_) | Line::Text(_) | Line::Nested(_))
+            && !self.cells.is_empty();
         match self.lines[i] {
             Line::Cell(text) => {
                 if let Some(k) = self.columns {
@@ -341,8 +330,23 @@ impl Assembler<'_, '_> {
                     self.finish_table();
                 }
             }
-            // Nested lines read as Text and markup lines are taken out before assembly.
-            Line::Nested(_) | Line::Skip => {}
+            // A table nested in a cell: the cell's text. When it comes right after a label, it
+            // is the label's value, a cell of its own (Tika writes the containing cell's TAB and
+            // the nested cell's on one line); else it goes on the cell it is in.
+            Line::Nested(text) => {
+                let after_label = matches!(self.lines.get(i.wrapping_sub(1)), Some(Line::Cell(_)))
+                    && self.cells.last().is_some_and(|c| {
+                        let t = c.text();
+                        self.g.label(&t).is_some() || self.g.extra_label(&t).is_some()
+                    });
+                if after_label {
+                    self.cells.push(Cell::new(vec![text.to_string()], Location::lines(line_no, line_no)));
+                } else {
+                    self.continue_cell(text, line_no);
+                }
+            }
+            // Markup lines are taken out before assembly.
+            Line::Skip => {}
         }
     }
 
@@ -370,7 +374,9 @@ impl Assembler<'_, '_> {
         while j < self.lines.len() {
             match self.lines[j] {
                 Line::Cell(t) => out.push(vec![t]),
-                Line::Text(t) if !out.is_empty() => out.last_mut().into_iter().for_each(|c| c.push(t)),
+                Line::Text(t) | Line::Nested(t) if !out.is_empty() => {
+                    out.last_mut().into_iter().for_each(|c| c.push(t))
+                }
                 _ => break,
             }
             j += 1;

@@ -232,7 +232,11 @@ impl<'g> ProjectReader<'g> {
             p.indicators.push(indicator);
             return;
         }
-        if texts[0].is_empty() || row.cells[0].continued {
+        // A row naming indicator levels is no continuation of a goal or a purpose, even when
+        // its first cell is merged: it is a grid row whose header was not read, and is not
+        // taken into the text above.
+        let names_levels = texts.iter().any(|t| self.g.is_level1(t) || self.g.is_level2(t));
+        if (texts[0].is_empty() || row.cells[0].continued) && !names_levels {
             if let Some(block) = self.block {
                 self.continuation_row(row, &texts, block);
                 self.project_for(row, false).notes.extend(row.notes.iter().cloned());
