@@ -740,8 +740,8 @@ impl Grammars {
 
     /// Whether a line is a form's title (it ends with a heading suffix: …绩效目标表).
     pub fn is_heading(&self, text: &str) -> bool {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        self.heading_suffixes.iter().any(|s| compact.ends_with(s.as_str()))
+        let key = compact(text);
+        self.heading_suffixes.iter().any(|s| key.ends_with(compact(s).as_str()))
     }
 
     /// Whether a cell's text is a vocabulary term: a label, an indicator column header or a

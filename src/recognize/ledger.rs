@@ -50,9 +50,10 @@ impl Ledger {
         self.uses.get(id).map(String::as_str)
     }
 
-    /// Whether any cell of table `table` was taken.
+    /// Whether the recognizer read table `table`: took a cell of it, or quoted one in a warning
+    /// (its rows were read as a project's, and its other cells must be accounted for too).
     pub fn table_read(&self, table: u32) -> bool {
-        self.uses.iter().any(|(id, u)| id.table == table && u != WARNING)
+        self.uses.keys().any(|id| id.table == table)
     }
 }
 
