@@ -1,6 +1,7 @@
 //! The normalized records, one struct per output table. Their columns (names, types, docs) are
 //! declared once, in [`crate::sink::schema`].
 
+pub use crate::normalize::decimal::Decimal;
 pub use crate::normalize::place::Origin;
 
 /// How far a document got.
@@ -127,11 +128,11 @@ pub struct ProjectRecord {
     pub project_name: Option<String>,
     pub project_code: Option<String>,
     pub amount_unit_raw: Option<String>,
-    pub budget_total: Option<f64>,
+    pub budget_total: Option<Decimal>,
     pub budget_total_raw: Option<String>,
-    pub budget_fiscal: Option<f64>,
+    pub budget_fiscal: Option<Decimal>,
     pub budget_fiscal_raw: Option<String>,
-    pub budget_other: Option<f64>,
+    pub budget_other: Option<Decimal>,
     pub budget_other_raw: Option<String>,
     pub purpose: Option<String>,
     pub goal: Option<String>,
@@ -170,19 +171,19 @@ pub struct IndicatorRecord {
     pub value_raw: Option<String>,
     pub value_kind: &'static str,
     pub value_op: Option<String>,
-    pub value_num: Option<f64>,
+    pub value_num: Option<Decimal>,
     pub value_unit: Option<String>,
-    pub value_scaled_num: Option<f64>,
+    pub value_scaled_num: Option<Decimal>,
     pub value_scaled_unit: Option<String>,
     /// The comparator and unit cells, when the form gives them columns of their own.
     pub value_op_raw: Option<String>,
     pub value_unit_raw: Option<String>,
     pub basis: Option<String>,
     /// Self-evaluations: the indicator's weight, and the value achieved beside the target.
-    pub weight: Option<f64>,
+    pub weight: Option<Decimal>,
     pub weight_raw: Option<String>,
     pub actual_raw: Option<String>,
-    pub actual_num: Option<f64>,
+    pub actual_num: Option<Decimal>,
     /// JSON object: header → cell, for columns the grammar does not know (备注, 评价标准, …).
     pub extra_fields: Option<String>,
     pub warnings: Vec<String>,

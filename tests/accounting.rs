@@ -180,7 +180,7 @@ proptest! {
             prop_assert!(c.used_as.is_some(), "{} ({}) fed nothing", c.text, c.location);
         }
         // The first budget is kept; a second, different one is kept beside it, never over it.
-        prop_assert_eq!(e.projects[0].budget_total, Some(49.7));
+        prop_assert_eq!(e.projects[0].budget_total.map(f64::from), Some(49.7));
         if let Some((label, value)) = &t.repeat {
             if !value.is_empty() && value != "49.70" {
                 let extra = e.projects[0].extra_fields.clone().unwrap_or_default();

@@ -36,9 +36,11 @@ fn check(name: &str, e: &Extraction, truth: &Value) {
         ] {
             assert_eq!(norm(got.as_deref()), norm(jstr(&t[field])), "{ctx}: {field}");
         }
-        for (field, got) in
-            [("budget_total", p.budget_total), ("budget_fiscal", p.budget_fiscal), ("budget_other", p.budget_other)]
-        {
+        for (field, got) in [
+            ("budget_total", p.budget_total.map(f64::from)),
+            ("budget_fiscal", p.budget_fiscal.map(f64::from)),
+            ("budget_other", p.budget_other.map(f64::from)),
+        ] {
             assert_eq!(got, t[field].as_f64(), "{ctx}: {field}");
         }
         assert_eq!(p.fiscal_year, fy, "{ctx}: fiscal_year");
@@ -60,7 +62,7 @@ fn check(name: &str, e: &Extraction, truth: &Value) {
             ] {
                 assert_eq!(norm(got.as_deref()), norm(jstr(&tr[field])), "{rctx}: {field}");
             }
-            assert_eq!(r.value_num, tr["value_num"].as_f64(), "{rctx}: value_num");
+            assert_eq!(r.value_num.map(f64::from), tr["value_num"].as_f64(), "{rctx}: value_num");
             assert_eq!(r.project_name, p.project_name, "{rctx}: project context");
             assert_eq!(r.unit_code, p.unit_code, "{rctx}: unit context");
             assert_eq!(r.fiscal_year, fy, "{rctx}: fiscal_year");
@@ -193,7 +195,10 @@ fn audit_columns_of_the_seeds() {
     assert_eq!(r.location, "lines 36-40");
     // ≥143万页 → 143 万页, scaled 1,430,000 页.
     let pages = e.indicators.iter().find(|i| i.value_raw.as_deref() == Some("≥143万页")).unwrap();
-    assert_eq!((pages.value_scaled_num, pages.value_scaled_unit.as_deref()), (Some(1_430_000.0), Some("页")));
+    assert_eq!(
+        (pages.value_scaled_num.map(f64::from), pages.value_scaled_unit.as_deref()),
+        (Some(1_430_000.0), Some("页"))
+    );
 
     let e1 = extract("001", &common::read(&common::repo().join("samples/001_5c85cbf3a97b1726.txt")), g);
     let p1 = &e1.projects[0];
@@ -204,7 +209,7 @@ fn audit_columns_of_the_seeds() {
     assert_eq!(plan[3]["percent"], 100.0);
     // Project 4: the cost target (≤34.6万元) exceeds its 20万元 budget, as published: warned, kept.
     let cost = e1.indicators.iter().find(|i| i.table_index == 4 && i.level2.as_deref() == Some("成本指标")).unwrap();
-    assert_eq!(cost.value_num, Some(34.6));
+    assert_eq!(cost.value_num.map(f64::from), Some(34.6));
     assert_eq!(cost.warnings.len(), 1, "{:?}", cost.warnings);
 }
 

@@ -108,9 +108,9 @@ fn shanghai_project_target_forms() {
         assert_eq!(p.fiscal_year, Some(2023), "{name}: （2023年度）");
         // Published in 元, stored in 万元, with a warning saying so.
         assert_eq!(p.amount_unit_raw.as_deref(), Some("元"));
-        assert_eq!(p.budget_total, Some(total / 10_000.0), "{name}");
-        assert_eq!(p.budget_fiscal, Some(fiscal / 10_000.0), "{name}");
-        assert_eq!(p.budget_other, Some(0.0), "{name}");
+        assert_eq!(p.budget_total.map(f64::from), Some(total / 10_000.0), "{name}");
+        assert_eq!(p.budget_fiscal.map(f64::from), Some(fiscal / 10_000.0), "{name}");
+        assert_eq!(p.budget_other.map(f64::from), Some(0.0), "{name}");
         assert!(p.warnings.iter().any(|w| w.contains("converted to 万元")));
         let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
         assert_eq!(extra["主管部门"], "上海市普陀区人民政府万里街道办事处");
@@ -139,12 +139,12 @@ fn shanghai_project_target_forms() {
     // The value grammar on this layout's spellings.
     let first = &e.indicators[0];
     assert_eq!(
-        (first.value_op.as_deref(), first.value_num, first.value_unit.as_deref()),
+        (first.value_op.as_deref(), first.value_num.map(f64::from), first.value_unit.as_deref()),
         (Some(">="), Some(13459.0), Some("平方米"))
     );
     let pct = e.indicators.iter().find(|i| i.value_raw.as_deref() == Some("=100.00(%)")).unwrap();
     assert_eq!(
-        (pct.value_op.as_deref(), pct.value_num, pct.value_unit.as_deref()),
+        (pct.value_op.as_deref(), pct.value_num.map(f64::from), pct.value_unit.as_deref()),
         (Some("="), Some(100.0), Some("%"))
     );
 }

@@ -88,11 +88,21 @@ fn the_base_project_reads_the_same_in_every_format() {
         assert_exact(&e, &format!("base.{format}"));
         let p = &e.projects[0];
         assert_eq!(
-            (p.title.as_deref(), p.unit_code.as_deref(), p.project_name.as_deref(), p.budget_total, p.budget_fiscal),
+            (
+                p.title.as_deref(),
+                p.unit_code.as_deref(),
+                p.project_name.as_deref(),
+                p.budget_total.map(f64::from),
+                p.budget_fiscal.map(f64::from)
+            ),
             (Some("办案业务费绩效目标表"), Some("207101"), Some("办案业务费"), Some(49.7), Some(49.7)),
             "{format}"
         );
-        assert_eq!((p.budget_other, p.purpose.as_deref()), (None, Some("用于弥补办案业务费不足")), "{format}");
+        assert_eq!(
+            (p.budget_other.map(f64::from), p.purpose.as_deref()),
+            (None, Some("用于弥补办案业务费不足")),
+            "{format}"
+        );
         assert_eq!(p.goal.as_deref(), Some(GOAL));
         assert_eq!(e.indicators.len(), 9, "{format}");
         let cost = &e.indicators[3];
@@ -260,7 +270,11 @@ fn cost_as_a_first_level_indicator() {
             if k == 3 {
                 assert_eq!((a.level1.as_deref(), a.level1_filled), (Some("成本指标"), false), "{format}");
                 assert_eq!(a.level2.as_deref(), Some("经济成本指标"), "{format}");
-                assert_eq!((a.level3.as_deref(), a.value_num), (Some("项目资金成本"), Some(49.7)), "{format}");
+                assert_eq!(
+                    (a.level3.as_deref(), a.value_num.map(f64::from)),
+                    (Some("项目资金成本"), Some(49.7)),
+                    "{format}"
+                );
                 assert!(a.warnings.iter().all(|w| !w.contains("does not belong")), "{format}: {:?}", a.warnings);
             } else {
                 assert_eq!(
@@ -381,7 +395,11 @@ fn a_repeated_label_keeps_the_first_value_and_the_second_in_extra_fields() {
         let e = variant("repeated-label", format);
         assert_exact(&e, &ctx);
         let p = &e.projects[0];
-        assert_eq!((p.budget_total, p.budget_total_raw.as_deref()), (Some(49.7), Some("49.70")), "{ctx}");
+        assert_eq!(
+            (p.budget_total.map(f64::from), p.budget_total_raw.as_deref()),
+            (Some(49.7), Some("49.70")),
+            "{ctx}"
+        );
         assert_eq!(json_of(&p.extra_fields), json!({"全年预算数": "60.00"}), "{ctx}");
         assert!(p.warnings.iter().any(|w| w.contains("全年预算数")), "{ctx}: {:?}", p.warnings);
         assert_eq!(without_project_warnings(&e), without_project_warnings(&variant("base", format)), "{ctx}");
@@ -453,7 +471,7 @@ fn tika(name: &str) -> (Extraction, Extraction) {
 fn tika_footnotes_leave_the_value_and_stay_with_the_row() {
     let (e, base) = tika("tika-footnote");
     let last = &e.indicators[8];
-    assert_eq!((last.value_raw.as_deref(), last.value_num), (Some("≥95百分比"), Some(95.0)));
+    assert_eq!((last.value_raw.as_deref(), last.value_num.map(f64::from)), (Some("≥95百分比"), Some(95.0)));
     assert!(
         last.warnings.iter().any(|w| w.contains("footnote 1: 注：满意度按问卷调查结果计算。")),
         "{:?}",

@@ -108,3 +108,52 @@ fn the_spark_recipe_builds_the_dataset_of_one_run_even_with_a_speculative_copy()
         assert!(a == b, "{table}: the shards' rows differ from a single run's");
     }
 }
+
+/// Amounts and targets are `decimal(18,6)`, read from their digits: sums are exact, and the
+/// row groups carry min/max statistics that pyarrow and DuckDB read and prune on (float columns
+/// were written with a column order other readers ignore).
+#[test]
+fn amounts_are_exact_decimals_that_readers_prune_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+    fs::create_dir_all(&input).unwrap();
+    // 600 documents of 60 indicators each: 36,000 rows, three row groups of 16,384 (the last
+    // from document 546 on: targets from 546,000), each
+    // holding a range of target values of its own (document k's targets are k*1000 + i).
+    let header = "\t一级指标\n\t二级指标\n\t三级指标\n\t指标值\n\n";
+    for k in 0..600 {
+        let mut dump = format!("1.项目{k}绩效目标表\n\t207101天津市河北区人民法院\n\t单位：万元\n\n\t项目名称\n\t项目{k}\n\n\t预算数\n\t{k}.35\n\t其中：财政资金\n\t{k}.35\n\n \n{header}");
+        for i in 0..60 {
+            dump.push_str(&format!("\t产出指标\n\t数量指标\n\t指标{i}\n\t≥{}件\n\n", k * 1000 + i));
+        }
+        fs::write(input.join(format!("{k:04}.txt")), dump).unwrap();
+    }
+    let o = Command::new(common::bin()).arg("extract").arg(&input).arg("--out").arg(&out).arg("-q").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let script = r#"
+import sys, duckdb, decimal
+import pyarrow as pa, pyarrow.parquet as pq, pyarrow.dataset as ds
+out = sys.argv[1]
+ind = f"{out}/indicators.parquet"
+meta = pq.ParquetFile(ind).metadata
+assert meta.num_row_groups == 3, meta.num_row_groups
+col = pq.ParquetFile(ind).schema_arrow.get_field_index("value_num")
+assert pq.ParquetFile(ind).schema_arrow.field("value_num").type == pa.decimal128(18, 6)
+for rg in range(3):
+    st = meta.row_group(rg).column(col).statistics
+    assert st is not None and st.has_min_max, rg
+# pyarrow prunes row groups by those statistics.
+frag = next(ds.dataset(ind).get_fragments())
+kept = frag.split_by_row_group(filter=ds.field("value_num") > decimal.Decimal(550_000))
+assert len(kept) == 1, [f.row_groups for f in kept]
+# DuckDB reads the statistics too.
+mins = duckdb.sql(f"select stats_min from parquet_metadata('{ind}') where path_in_schema = 'value_num'").fetchall()
+assert len(mins) == 3 and all(m[0] is not None for m in mins), mins
+# Sums are exact: 600 budgets of k.35.
+total = duckdb.sql(f"select sum(budget_total) from '{out}/projects.parquet'").fetchall()[0][0]
+assert total == decimal.Decimal("179910.000000"), total
+print("ok")
+"#;
+    let o = Command::new(common::python()).args(["-c", script]).arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+}

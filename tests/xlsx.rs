@@ -85,16 +85,22 @@ fn real_department_target_workbook() {
     );
     assert_eq!(p.title.as_deref(), Some("2024年市级部门整体预算绩效目标表"));
     assert_eq!((p.fiscal_year, p.fiscal_year_source), (Some(2024), Some("title")));
-    // 预算整体情况, C5:E6: 基本支出 10891.615675 | 财政拨款 72807.384975 (E5 is =C5+C6, its cached
-    // value), 项目支出 61915.7693 | 其他资金 0; amounts in 万元 by the 预算金额（万元） header.
-    assert_eq!((p.budget_fiscal, p.budget_other, p.budget_total), (Some(72807.384975), Some(0.0), None));
+    // 预算整体情况, C5:E6: 基本支出 10891.615675 under #,##0.00 (shown 10,891.62) | 财政拨款
+    // 72807.384975 (E5 is =C5+C6, its cached value) under `0.00_ ` (shown 72807.38), 项目支出
+    // 61915.7693 under `0.00_ ` (shown 61915.77) | 其他资金 0; amounts in 万元 by the 预算金额（万元）
+    // header. Values and formats read with openpyxl; the records hold what the sheet shows.
+    assert_eq!(p.budget_fiscal_raw.as_deref(), Some("72807.38"));
+    assert_eq!(
+        (p.budget_fiscal.map(f64::from), p.budget_other.map(f64::from), p.budget_total.map(f64::from)),
+        (Some(72807.38), Some(0.0), None)
+    );
     assert_eq!(p.amount_unit_raw.as_deref(), Some("万元"));
     assert!(p.goal.as_deref().unwrap().starts_with("目标1：城乡居民基本养老保险参保人数达到计划指标"));
     let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
     assert_eq!((extra["财政供养人员数"].as_str(), extra["下属二级单位数"].as_str()), (Some("737"), Some("10")));
     assert_eq!(
         extra["预算整体情况"][0],
-        "部门预算支出：基本支出；预算金额（万元）：10891.615675；收入来源：财政拨款；预算金额（万元）：72807.384975"
+        "部门预算支出：基本支出；预算金额（万元）：10,891.62；收入来源：财政拨款；预算金额（万元）：72807.38"
     );
     let tasks = extra["年度重点工作任务"].as_array().unwrap();
     assert_eq!(tasks.len(), 3, "B12:E14");
@@ -106,7 +112,7 @@ fn real_department_target_workbook() {
     let misplaced = e.indicators.iter().filter(|i| i.warnings.iter().any(|w| w.contains("does not belong"))).count();
     assert_eq!(misplaced, 4);
     let pct = &e.indicators[5];
-    assert_eq!((pct.value_num, pct.value_unit.as_deref()), (Some(100.0), Some("%")));
+    assert_eq!((pct.value_num.map(f64::from), pct.value_unit.as_deref()), (Some(100.0), Some("%")));
 }
 
 /// 渝中区 2021 项目支出绩效自评表 (../shared/real/08): comparator and unit in columns of their
@@ -127,7 +133,7 @@ fn real_self_evaluation_workbook() {
     assert_eq!(p.fiscal_year, Some(2021));
     // 项目预算执行情况（万元）: 全年预算数（A） 7574 beside 全年执行数（B） 6643 (B5, G5); 当年绩效目标:
     // 全年绩效目标 beside 全年目标实际完成情况 (B7, H7).
-    assert_eq!((p.budget_total, p.amount_unit_raw.as_deref()), (Some(7574.0), Some("万元")));
+    assert_eq!((p.budget_total.map(f64::from), p.amount_unit_raw.as_deref()), (Some(7574.0), Some("万元")));
     assert_eq!(p.goal.as_deref(), Some("城镇新增就业人数39500人，零就业家庭帮扶率100%"));
     let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
     assert_eq!(extra["全年执行数"], "6643");
@@ -141,11 +147,11 @@ fn real_self_evaluation_workbook() {
         (
             i.level3.as_deref(),
             i.value_op.as_deref(),
-            i.value_num,
+            i.value_num.map(f64::from),
             i.value_unit.as_deref(),
-            i.weight,
+            i.weight.map(f64::from),
             i.actual_raw.as_deref(),
-            i.actual_num,
+            i.actual_num.map(f64::from),
         )
     };
     assert_eq!(
@@ -167,7 +173,7 @@ fn real_self_evaluation_workbook() {
     assert_eq!(e.indicators[11].value_op_raw.as_deref(), Some("无"));
     let criteria: serde_json::Value = serde_json::from_str(e.indicators[1].extra_fields.as_deref().unwrap()).unwrap();
     assert_eq!(criteria["评价标准"], "达到目标得满分，未达到按完成比例得分或不得分");
-    let weights: f64 = e.indicators.iter().filter_map(|i| i.weight).sum();
+    let weights: f64 = e.indicators.iter().filter_map(|i| i.weight.map(f64::from)).sum();
     assert_eq!(weights, 100.0, "15 + 8×5 + 15 + 8 + 10 + 2 + 6 + 2 + 2");
 }
 
@@ -217,9 +223,10 @@ fn real_department_target_workbook_of_the_year_before() {
     assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
     let p = &e.projects[0];
     assert_eq!((p.record_kind, p.fiscal_year), ("department", Some(2023)));
-    // E5 is =SUM(C5:C6): its cached value 82800.92000000001 (as Excel stored it), never the formula.
-    assert_eq!(p.budget_fiscal_raw.as_deref(), Some("82800.92000000001"));
-    assert_eq!((p.budget_fiscal, p.budget_other), (Some(82800.92), Some(0.0)));
+    // E5 is =SUM(C5:C6): its cached value 82800.92000000001 under General, which Excel shows as
+    // 82800.92 (openpyxl); never the formula, never the float's noise.
+    assert_eq!(p.budget_fiscal_raw.as_deref(), Some("82800.92"));
+    assert_eq!((p.budget_fiscal.map(f64::from), p.budget_other.map(f64::from)), (Some(82800.92), Some(0.0)));
     let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
     assert_eq!(extra["财政供养人员数"], "750");
     assert_eq!(levels_and_values(&e), ZHANJIANG_2023);
@@ -261,7 +268,7 @@ fn real_project_application_workbook() {
     assert_eq!(p.unit_name.as_deref(), Some("武汉市人力资源和社会保障局东湖新技术开发区分局"));
     assert_eq!((p.origin.province.as_deref(), p.origin.prefecture.as_deref()), (Some("湖北省"), Some("武汉市")));
     // 项目当年预算 (F8) is the year's budget; 项目总预算 (C8) stays in extra_fields.
-    assert_eq!(p.budget_total, Some(6730.0));
+    assert_eq!(p.budget_total.map(f64::from), Some(6730.0));
     assert!(p.warnings.iter().any(|w| w == "amount unit not declared; 万元 assumed"));
     assert_eq!(p.goal.as_deref(), Some("完成2020年度市、区下达的各项目标任务"));
     let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
@@ -269,9 +276,10 @@ fn real_project_application_workbook() {
     assert_eq!(extra["项目负责人"], "吴卫东");
     let sources = extra["项目资金来源"].as_array().unwrap();
     assert_eq!(sources.len(), 14, "C11:G24");
-    assert_eq!(sources[1], "资金来源项目：1.一般公共预算财政拨款收入；金额：6730");
+    // F11:F32 are formatted 0.00 (openpyxl): the sheet shows 6730.00, 25.00.
+    assert_eq!(sources[1], "资金来源项目：1.一般公共预算财政拨款收入；金额：6730.00");
     let spending = extra["项目支出预算及测算依据"].as_array().unwrap();
-    assert_eq!(spending[6], "项目支出明细：6.普惠金融发展支出；金额：25");
+    assert_eq!(spending[6], "项目支出明细：6.普惠金融发展支出；金额：25.00");
     assert!(extra["测算依据及说明"].as_str().unwrap().starts_with("1、人力资源和社会保障管理事务874.18万元"));
     assert_eq!(levels_and_values(&e), DONGHU_2020);
     // 备注 is an unknown column: kept per row (empty here, so absent).

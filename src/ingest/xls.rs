@@ -1,6 +1,6 @@
 //! Legacy Excel workbooks (.xls, BIFF8; also WPS Spreadsheets' .et, which is the same
 //! container) with calamine's `Xls` reader, read as .xlsx is ([`super::xlsx::sheet_table`]):
-//! merged regions as spans, formulas' cached values, percent formats as shown.
+//! merged regions as spans, formulas' cached values, numbers as their formats show them.
 //!
 //! calamine reads the whole workbook when it opens it and trusts what the file says: a cycle in
 //! a sector chain of the compound file grows a buffer until memory runs out, a `Dimensions`
@@ -284,7 +284,7 @@ struct Scanned {
 
 #[derive(Default)]
 struct SheetScan {
-    /// Number format codes of cells whose format shows a percentage.
+    /// Number format codes of the cells with numbers (what the sheet shows them as).
     formats: HashMap<Pos, String>,
 }
 
@@ -368,14 +368,26 @@ fn scan(stream: &[u8]) -> Result<Scanned, Error> {
             _ => {}
         }
     }
+    // A cell's number format code: Excel's built-in ones by number, else the workbook's own.
     let percent = |xf: u16| -> Option<String> {
         let ifmt = *xf_formats.get(xf as usize)?;
-        let code = match ifmt {
-            9 => "0%".to_string(),
-            10 => "0.00%".to_string(),
-            _ => custom_formats.get(&ifmt)?.clone(),
+        let builtin = match ifmt {
+            0 => "General",
+            1 => "0",
+            2 => "0.00",
+            3 => "#,##0",
+            4 => "#,##0.00",
+            9 => "0%",
+            10 => "0.00%",
+            11 => "0.00E+00",
+            37 => "#,##0 ;(#,##0)",
+            38 => "#,##0 ;[Red](#,##0)",
+            39 => "#,##0.00;(#,##0.00)",
+            40 => "#,##0.00;[Red](#,##0.00)",
+            14..=22 | 45..=47 => "yyyy-mm-dd",
+            _ => return custom_formats.get(&ifmt).cloned(),
         };
-        (code.contains('%') && !code.contains('"')).then_some(code)
+        Some(builtin.to_string())
     };
     let mut budget = Budget::default();
     let mut total_area = 0u64;

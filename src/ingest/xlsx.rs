@@ -232,31 +232,111 @@ fn cell_name(row: u32, col: u32) -> String {
     format!("{letters}{}", row + 1)
 }
 
-/// A cell's value as a person reads it: integers without a decimal point, percentages as the
-/// number format shows them (0.95 under `0%` reads `95%`), text as is.
+/// A cell's value as a person reads it in the sheet: a number as its number format shows it
+/// (`10891.615675` under `#,##0.00` reads `10,891.62`, 0.95 under `0%` reads `95%`), else as
+/// Excel's General shows it (at most 15 significant digits: `82800.92`, never the float's
+/// `82800.92000000001`); text as is.
 pub(super) fn display(v: &Data, format: Option<&str>) -> String {
-    let percent = format.filter(|f| f.contains('%') && !f.contains('"'));
     match v {
-        Data::Float(_) | Data::Int(_) if percent.is_some() => {
-            let x = match v {
-                Data::Float(f) => *f,
-                Data::Int(i) => *i as f64,
-                _ => 0.0,
-            };
-            let code = percent.unwrap_or_default();
-            let decimals = code.split('.').nth(1).map_or(0, |d| d.chars().take_while(|c| *c == '0').count());
-            format!("{:.*}%", decimals, x * 100.0)
-        }
+        Data::Float(f) => number_as_shown(*f, format),
+        Data::Int(i) => number_as_shown(*i as f64, format),
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-        Data::Float(f) => format!("{f}"),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(d) => format!("{}", d.as_f64()),
+        Data::DateTime(d) => general(d.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }
+}
+
+/// A number under a number format code: its first section, with padding (`_)`), escapes
+/// (`\x`), quoted text and colours taken out; fixed decimals (`0.00`), optional ones (`0.##`),
+/// thousands separators (`#,##0`) and percent. Dates, fractions, exponents and text formats are
+/// shown as General.
+fn number_as_shown(x: f64, format: Option<&str>) -> String {
+    let code = format.unwrap_or("General").split(';').next().unwrap_or("");
+    let mut cleaned = String::new();
+    let mut chars = code.chars();
+    let mut quoted = false;
+    let mut bracket = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            '_' | '\\' | '*' => {
+                chars.next();
+            }
+            c => cleaned.push(c),
+        }
+    }
+    let numeric = cleaned.contains('0') || cleaned.contains('#');
+    let other =
+        cleaned.chars().any(|c| matches!(c.to_ascii_lowercase(), 'y' | 'm' | 'd' | 'h' | 's' | 'e' | '/' | '?' | '@'));
+    if !numeric || other {
+        return general(x);
+    }
+    let percent = cleaned.contains('%');
+    let x = if percent { x * 100.0 } else { x };
+    let (int_part, frac_part) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let places = frac_part.chars().filter(|c| matches!(c, '0' | '#')).count();
+    let required = frac_part.chars().filter(|c| *c == '0').count();
+    let mut text = format!("{:.*}", places, x);
+    if places > required {
+        let keep = text.len() - (places - required);
+        while text.len() > keep && text.ends_with('0') {
+            text.pop();
+        }
+        if text.ends_with('.') {
+            text.pop();
+        }
+    }
+    if int_part.contains(',') {
+        text = group_thousands(&text);
+    }
+    if percent {
+        text.push('%');
+    }
+    text
+}
+
+/// `1234567.8` → `1,234,567.8`.
+fn group_thousands(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A number as Excel's General shows it: an integer without a point, else at most 15
+/// significant digits without trailing zeros.
+fn general(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return format!("{x:.0}");
+    }
+    let magnitude = if x == 0.0 { 0 } else { x.abs().log10().floor() as i32 + 1 };
+    let places = (15 - magnitude).clamp(0, 15) as usize;
+    let mut text = format!("{:.*}", places, x);
+    if text.contains('.') {
+        while text.ends_with('0') {
+            text.pop();
+        }
+        if text.ends_with('.') {
+            text.pop();
+        }
+    }
+    text
 }
 
 /// Inflates every member within the limits, so that calamine never meets a zip bomb.
@@ -332,6 +412,14 @@ mod tests {
         assert_eq!(display(&Data::Float(0.8), Some("General")), "0.8");
         assert_eq!(display(&Data::Int(750), None), "750");
         assert_eq!(display(&Data::Float(0.95), Some("0%")), "95%");
+        // What the sheet shows, not the float (real 05: C5, C6; real 07: F27).
+        assert_eq!(display(&Data::Float(10891.615675), Some("#,##0.00")), "10,891.62");
+        assert_eq!(display(&Data::Float(61915.7693), Some("0.00_ ")), "61915.77");
+        assert_eq!(display(&Data::Float(82800.92000000001), Some("General")), "82800.92");
+        assert_eq!(display(&Data::Float(874.18), Some("0.00")), "874.18");
+        assert_eq!(display(&Data::Float(1.5), Some("0.0#")), "1.5");
+        assert_eq!(display(&Data::Float(-1234567.891), Some("#,##0.00;[Red]-#,##0.00")), "-1,234,567.89");
+        assert_eq!(display(&Data::Float(45292.0), Some("yyyy-mm-dd")), "45292");
         assert_eq!(display(&Data::Float(1.0), Some("0.00%")), "100.00%");
     }
 }

@@ -1,16 +1,16 @@
 //! Consistency checks. They add warnings; they never change a published value.
 
+use super::decimal::Decimal;
 use crate::grammars::Grammars;
 use crate::records::{IndicatorRecord, ProjectRecord};
 
-/// Amounts are compared to this tolerance (万元), the rounding of two decimals.
-const TOLERANCE: f64 = 0.005;
-
+/// The total is the sum of its parts, exactly: amounts are decimals read from their digits.
 pub fn budget_sum(p: &mut ProjectRecord) {
     if let Some(total) = p.budget_total {
         if p.budget_fiscal.is_some() || p.budget_other.is_some() {
-            let parts = p.budget_fiscal.unwrap_or(0.0) + p.budget_other.unwrap_or(0.0);
-            if (total - parts).abs() > TOLERANCE {
+            let parts = p.budget_fiscal.unwrap_or(Decimal::ZERO).checked_add(p.budget_other.unwrap_or(Decimal::ZERO));
+            if parts != Some(total) {
+                let parts = parts.map_or("out of range".to_string(), |v| v.to_string());
                 p.warnings.push(format!("budget_total {total} differs from budget_fiscal + budget_other = {parts}"));
             }
         }
@@ -27,15 +27,15 @@ pub fn taxonomy(i: &mut IndicatorRecord, g: &Grammars) {
 }
 
 /// A cost indicator (成本指标) whose amount exceeds the project's budget.
-pub fn cost_within_budget(i: &mut IndicatorRecord, budget_total: Option<f64>) {
+pub fn cost_within_budget(i: &mut IndicatorRecord, budget_total: Option<Decimal>) {
     let is_cost = [&i.level1, &i.level2].iter().any(|l| l.as_deref().is_some_and(|s| s.contains("成本")));
     let (Some(total), Some(v), Some(unit)) = (budget_total, i.value_num, i.value_unit.as_deref()) else { return };
     let in_wan = match unit {
         "万元" => v,
-        "元" => v / 10_000.0,
+        "元" => v.divided_by_pow10(4).0,
         _ => return,
     };
-    if is_cost && in_wan > total + TOLERANCE {
+    if is_cost && in_wan > total {
         i.warnings.push(format!("cost value {v}{unit} exceeds the project budget of {total}万元"));
     }
 }
@@ -58,12 +58,17 @@ pub fn duplicates(projects: &mut [ProjectRecord]) {
 mod tests {
     use super::*;
 
+    fn dec(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
     #[test]
     fn budget_parts_must_add_up() {
-        let mut p = ProjectRecord { budget_total: Some(100.0), budget_other: Some(100.0), ..Default::default() };
+        let mut p =
+            ProjectRecord { budget_total: Some(dec("100")), budget_other: Some(dec("100")), ..Default::default() };
         budget_sum(&mut p);
         assert!(p.warnings.is_empty());
-        p.budget_fiscal = Some(5.0);
+        p.budget_fiscal = Some(dec("5"));
         budget_sum(&mut p);
         assert_eq!(p.warnings, vec!["budget_total 100 differs from budget_fiscal + budget_other = 105"]);
     }
@@ -88,19 +93,19 @@ mod tests {
     fn cost_above_budget() {
         let mut i = IndicatorRecord {
             level2: Some("成本指标".into()),
-            value_num: Some(34.6),
+            value_num: Some(dec("34.6")),
             value_unit: Some("万元".into()),
             ..Default::default()
         };
-        cost_within_budget(&mut i, Some(20.0));
+        cost_within_budget(&mut i, Some(dec("20")));
         assert_eq!(i.warnings, vec!["cost value 34.6万元 exceeds the project budget of 20万元"]);
         let mut j = IndicatorRecord {
-            value_num: Some(3532.0),
+            value_num: Some(dec("3532")),
             value_unit: Some("元".into()),
             level2: Some("成本指标".into()),
             ..Default::default()
         };
-        cost_within_budget(&mut j, Some(336.08));
+        cost_within_budget(&mut j, Some(dec("336.08")));
         assert!(j.warnings.is_empty());
     }
 }

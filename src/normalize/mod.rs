@@ -2,6 +2,7 @@
 //! beside it; checks add warnings and never change what was published.
 
 pub mod checks;
+pub mod decimal;
 pub mod entity;
 pub mod place;
 pub mod value;
@@ -11,6 +12,7 @@ use serde_json::json;
 use crate::grammars::Grammars;
 use crate::recognize::{RawProject, Recognized, Sourced};
 use crate::records::{DepartmentGoalRecord, IndicatorRecord, ProjectRecord};
+use decimal::Decimal;
 
 /// The records of one document, before the document row is written.
 #[derive(Debug, Default)]
@@ -193,27 +195,34 @@ fn project(
     p.fiscal_year = year;
     p.fiscal_year_source = source;
 
-    // Amounts are published in 万元 or 元; the columns are always 万元.
-    let divisor = match raw.amount_unit.as_deref() {
-        Some("万元") => 1.0,
+    // Amounts are published in 万元 or 元; the columns are always 万元 (元 ÷ 10⁴, exactly to the
+    // sixth decimal place: a fen is 0.000001 万元).
+    let shift = match raw.amount_unit.as_deref() {
+        Some("万元") => 0,
         Some("元") => {
             p.warnings.push("amounts declared in 元, converted to 万元".into());
-            10_000.0
+            4
         }
         Some(other) => {
             p.warnings.push(format!("amount unit {other:?} is not 元 or 万元; amounts kept as published"));
-            1.0
+            0
         }
         None => {
             if p.budget_total_raw.is_some() || p.budget_fiscal_raw.is_some() || p.budget_other_raw.is_some() {
                 p.warnings.push("amount unit not declared; 万元 assumed".into());
             }
-            1.0
+            0
         }
     };
-    let amount = |raw: &Option<String>, name: &str, warnings: &mut Vec<String>| -> Option<f64> {
+    let amount = |raw: &Option<String>, name: &str, warnings: &mut Vec<String>| -> Option<Decimal> {
         match value::amount(raw.as_deref()?) {
-            Ok(v) => v.map(|v| ((v / divisor) * 1e6).round() / 1e6),
+            Ok(v) => v.map(|v| {
+                let (wan, exact) = v.divided_by_pow10(shift);
+                if !exact {
+                    warnings.push(format!("{name}: {v}元 is {wan}万元 rounded to the sixth decimal place"));
+                }
+                wan
+            }),
             Err(e) => {
                 warnings.push(format!("{name}: {e}"));
                 None

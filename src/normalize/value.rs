@@ -19,6 +19,7 @@ use nom::multi::many0;
 use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser};
 
+use super::decimal::{Decimal, Inexact};
 use crate::grammars::Grammars;
 
 /// A parsed 指标值.
@@ -26,11 +27,11 @@ use crate::grammars::Grammars;
 pub struct Value {
     /// `>=`, `<=`, `>`, `<`, `=`; None when qualitative.
     pub op: Option<String>,
-    pub num: Option<f64>,
+    pub num: Option<Decimal>,
     /// The canonical unit (`%`, `平方米`, `万元`, `万页` …).
     pub unit: Option<String>,
     /// The number in the unit without its 万/亿 prefix: `143万页` → 1430000.
-    pub scaled_num: Option<f64>,
+    pub scaled_num: Option<Decimal>,
     /// `页` for `万页`; the unit itself when it has no prefix.
     pub scaled_unit: Option<String>,
 }
@@ -46,8 +47,9 @@ pub fn canonical(s: &str) -> String {
     crate::grammars::compact(s)
 }
 
-/// `1,234.5` → 1234.5. Thousands separators must group by three.
-fn number(input: &str) -> IResult<&str, f64> {
+/// `1,234.5` → 1234.5, exactly. Thousands separators must group by three. More than six
+/// decimal places are rounded to six; a number past the decimal's range is no number.
+fn number(input: &str) -> IResult<&str, Decimal> {
     let (rest, text) = recognize((
         digit1,
         many0(preceded(
@@ -58,10 +60,12 @@ fn number(input: &str) -> IResult<&str, f64> {
     ))
     .parse(input)?;
     // A separator followed by something other than three digits is not part of this number.
-    let parsed: f64 = text
-        .replace(',', "")
-        .parse()
-        .map_err(|_| nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Float)))?;
+    let parsed = match Decimal::parse(&text.replace(',', "")) {
+        Ok(d) | Err(Inexact::Rounded(d)) => d,
+        Err(Inexact::TooLarge) => {
+            return Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Float)))
+        }
+    };
     Ok((rest, parsed))
 }
 
@@ -141,12 +145,11 @@ fn parse_canonical(s: &str, g: &Grammars) -> Option<Value> {
 }
 
 /// `143, 万页` → `1430000, 页`. A unit that is only the prefix (`万`) scales to no unit.
-fn scale(num: f64, unit: Option<&str>, g: &Grammars) -> (Option<f64>, Option<String>) {
+fn scale(num: Decimal, unit: Option<&str>, g: &Grammars) -> (Option<Decimal>, Option<String>) {
     let Some(unit) = unit else { return (Some(num), None) };
     for (prefix, factor) in &g.scale_prefixes {
         if let Some(base) = unit.strip_prefix(prefix.as_str()) {
-            let scaled = (num * factor * 1e6).round() / 1e6;
-            return (Some(scaled), (!base.is_empty()).then(|| base.to_string()));
+            return (num.times(*factor as i64), (!base.is_empty()).then(|| base.to_string()));
         }
     }
     (Some(num), Some(unit.to_string()))
@@ -154,7 +157,7 @@ fn scale(num: f64, unit: Option<&str>, g: &Grammars) -> (Option<f64>, Option<Str
 
 /// An amount cell (`49.70`, `1,234.5`, blank). Returns None for blank; Err for text that is not
 /// a number, so the caller can warn.
-pub fn amount(raw: &str) -> Result<Option<f64>, String> {
+pub fn amount(raw: &str) -> Result<Option<Decimal>, String> {
     let s = canonical(raw);
     if s.is_empty() || s == "-" || s == "—" || s == "/" {
         return Ok(None);
@@ -171,7 +174,7 @@ mod tests {
 
     fn v(raw: &str) -> (Option<String>, Option<f64>, Option<String>) {
         let x = parse(raw, Grammars::builtin());
-        (x.op, x.num, x.unit)
+        (x.op, x.num.map(f64::from), x.unit)
     }
 
     fn some(op: &str, n: f64, unit: Option<&str>) -> (Option<String>, Option<f64>, Option<String>) {
@@ -235,23 +238,23 @@ mod tests {
     fn scaled_columns_for_wan_units() {
         let g = Grammars::builtin();
         let x = parse("≥143万页", g);
-        assert_eq!((x.num, x.unit.as_deref()), (Some(143.0), Some("万页")));
-        assert_eq!((x.scaled_num, x.scaled_unit.as_deref()), (Some(1_430_000.0), Some("页")));
+        assert_eq!((x.num.map(f64::from), x.unit.as_deref()), (Some(143.0), Some("万页")));
+        assert_eq!((x.scaled_num.map(f64::from), x.scaled_unit.as_deref()), (Some(1_430_000.0), Some("页")));
         let x = parse("≥4.3万件", g);
-        assert_eq!((x.scaled_num, x.scaled_unit.as_deref()), (Some(43_000.0), Some("件")));
+        assert_eq!((x.scaled_num.map(f64::from), x.scaled_unit.as_deref()), (Some(43_000.0), Some("件")));
         let x = parse("49.7万元", g);
-        assert_eq!((x.scaled_num, x.scaled_unit.as_deref()), (Some(497_000.0), Some("元")));
+        assert_eq!((x.scaled_num.map(f64::from), x.scaled_unit.as_deref()), (Some(497_000.0), Some("元")));
         let x = parse("100%", g);
-        assert_eq!((x.scaled_num, x.scaled_unit.as_deref()), (Some(100.0), Some("%")));
+        assert_eq!((x.scaled_num.map(f64::from), x.scaled_unit.as_deref()), (Some(100.0), Some("%")));
         let x = parse("切实维护", g);
-        assert_eq!((x.scaled_num, x.scaled_unit), (None, None));
+        assert_eq!((x.scaled_num.map(f64::from), x.scaled_unit), (None, None));
     }
 
     #[test]
     fn amounts() {
-        assert_eq!(amount("49.70"), Ok(Some(49.7)));
+        assert_eq!(amount("49.70").map(|v| v.map(|d| d.to_string())), Ok(Some("49.7".to_string())));
         assert_eq!(amount(" "), Ok(None));
-        assert_eq!(amount("1,234.50"), Ok(Some(1234.5)));
+        assert_eq!(amount("1,234.50").map(|v| v.map(|d| d.to_string())), Ok(Some("1234.5".to_string())));
         assert!(amount("四十九").is_err());
     }
 }

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use arrow_array::builder::{BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, ListBuilder, StringBuilder};
+use arrow_array::builder::{BooleanBuilder, Decimal128Builder, Int32Builder, Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
@@ -19,6 +19,7 @@ use parquet::schema::types::ColumnPath;
 
 use super::schema::{Kind, Table, Value};
 use crate::error::Error;
+use crate::normalize::decimal;
 
 /// Rows per row group: bounds the writer's memory, and lets readers skip groups.
 pub const ROW_GROUP_SIZE: usize = 16_384;
@@ -28,7 +29,7 @@ fn data_type(kind: Kind) -> DataType {
         Kind::Utf8 => DataType::Utf8,
         Kind::Int32 => DataType::Int32,
         Kind::Int64 => DataType::Int64,
-        Kind::Float64 => DataType::Float64,
+        Kind::Decimal => DataType::Decimal128(decimal::PRECISION, decimal::SCALE as i8),
         Kind::Bool => DataType::Boolean,
         Kind::Utf8List => DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
     }
@@ -87,15 +88,15 @@ pub fn batch<R: Table>(rows: &[R]) -> Result<RecordBatch, arrow_schema::ArrowErr
                 }
                 Arc::new(b.finish())
             }
-            Kind::Float64 => {
-                let mut b = Float64Builder::with_capacity(rows.len());
+            Kind::Decimal => {
+                let mut b = Decimal128Builder::with_capacity(rows.len());
                 for r in rows {
                     match (c.get)(r) {
-                        Value::F64(v) => b.append_option(v),
-                        _ => unreachable!("column {} is declared Float64", c.name),
+                        Value::Dec(v) => b.append_option(v.map(|d| d.micros() as i128)),
+                        _ => unreachable!("column {} is declared Decimal", c.name),
                     }
                 }
-                Arc::new(b.finish())
+                Arc::new(b.finish().with_precision_and_scale(decimal::PRECISION, decimal::SCALE as i8)?)
             }
             Kind::Bool => {
                 let mut b = BooleanBuilder::with_capacity(rows.len());

@@ -12,7 +12,8 @@ pub enum Kind {
     Utf8,
     Int32,
     Int64,
-    Float64,
+    /// `decimal(18,6)`: an exact number (amounts, targets, weights).
+    Decimal,
     Bool,
     /// A list of strings (warnings).
     Utf8List,
@@ -24,7 +25,7 @@ impl Kind {
             Kind::Utf8 => "string",
             Kind::Int32 => "int32",
             Kind::Int64 => "int64",
-            Kind::Float64 => "double",
+            Kind::Decimal => "decimal(18,6)",
             Kind::Bool => "boolean",
             Kind::Utf8List => "list<string>",
         }
@@ -36,7 +37,7 @@ pub enum Value<'a> {
     Str(Option<&'a str>),
     I32(Option<i32>),
     I64(Option<i64>),
-    F64(Option<f64>),
+    Dec(Option<crate::normalize::decimal::Decimal>),
     Bool(bool),
     List(&'a [String]),
 }
@@ -201,11 +202,11 @@ impl Table for ProjectRecord {
             col!("project_name", Utf8, nullable = true, dict = true, "项目名称.", "数智法庭项目", |r| s(&r.project_name)),
             col!("project_code", Utf8, nullable = true, dict = true, "项目编码; null when the form has none.", "13080022P00021710001R", |r| s(&r.project_code)),
             col!("amount_unit_raw", Utf8, nullable = true, dict = true, "Declared amount unit (单位：万元 → 万元).", "万元", |r| s(&r.amount_unit_raw)),
-            col!("budget_total", Float64, nullable = true, dict = false, "预算数 in 万元; null when blank.", "49.7", |r| Value::F64(r.budget_total)),
+            col!("budget_total", Decimal, nullable = true, dict = false, "预算数 in 万元, exactly as published (six decimal places; 元 amounts divided by 10,000, rounded half away from zero to the sixth place, with a warning when that rounds); null when blank.", "49.7", |r| Value::Dec(r.budget_total)),
             col!("budget_total_raw", Utf8, nullable = true, dict = false, "预算数 cell as published.", "49.70", |r| s(&r.budget_total_raw)),
-            col!("budget_fiscal", Float64, nullable = true, dict = false, "其中：财政资金 in 万元; null when blank.", "49.7", |r| Value::F64(r.budget_fiscal)),
+            col!("budget_fiscal", Decimal, nullable = true, dict = false, "其中：财政资金 in 万元; null when blank.", "49.7", |r| Value::Dec(r.budget_fiscal)),
             col!("budget_fiscal_raw", Utf8, nullable = true, dict = false, "其中：财政资金 cell as published.", "49.70", |r| s(&r.budget_fiscal_raw)),
-            col!("budget_other", Float64, nullable = true, dict = false, "其他资金 in 万元; null when blank.", "100.0", |r| Value::F64(r.budget_other)),
+            col!("budget_other", Decimal, nullable = true, dict = false, "其他资金 in 万元; null when blank.", "100.0", |r| Value::Dec(r.budget_other)),
             col!("budget_other_raw", Utf8, nullable = true, dict = false, "其他资金 cell as published.", "100.00", |r| s(&r.budget_other_raw)),
             col!("purpose", Utf8, nullable = true, dict = false, "资金用途.", "用于弥补办案业务费不足", |r| s(&r.purpose)),
             col!("goal", Utf8, nullable = true, dict = false, "绩效目标 text; paragraphs joined by newlines.", "1.弥补基层法院办案业务经费不足，…", |r| s(&r.goal)),
@@ -362,8 +363,8 @@ impl Table for IndicatorRecord {
                 "<=",
                 |r| s(&r.value_op)
             ),
-            col!("value_num", Float64, nullable = true, dict = false, "The number, in value_unit.", "1200.0", |r| {
-                Value::F64(r.value_num)
+            col!("value_num", Decimal, nullable = true, dict = false, "The number, in value_unit.", "1200.0", |r| {
+                Value::Dec(r.value_num)
             }),
             col!(
                 "value_unit",
@@ -376,12 +377,12 @@ impl Table for IndicatorRecord {
             ),
             col!(
                 "value_scaled_num",
-                Float64,
+                Decimal,
                 nullable = true,
                 dict = false,
                 "value_num without the unit's 万/亿 prefix (≥143万页 → 1430000); equal to value_num otherwise.",
                 "1430000.0",
-                |r| Value::F64(r.value_scaled_num)
+                |r| Value::Dec(r.value_scaled_num)
             ),
             col!(
                 "value_scaled_unit",
@@ -403,10 +404,10 @@ impl Table for IndicatorRecord {
                 "《人民法院刑场建设标准》",
                 |r| s(&r.basis)
             ),
-            col!("weight", Float64, nullable = true, dict = false, "指标权重 of a self-evaluation; null when the form has none.", "15.0", |r| Value::F64(r.weight)),
+            col!("weight", Decimal, nullable = true, dict = false, "指标权重 of a self-evaluation; null when the form has none.", "15.0", |r| Value::Dec(r.weight)),
             col!("weight_raw", Utf8, nullable = true, dict = false, "指标权重 cell as published.", "15", |r| s(&r.weight_raw)),
             col!("actual_raw", Utf8, nullable = true, dict = true, "全年完成值: the value achieved, beside the target, as published (self-evaluations); null otherwise.", "49358", |r| s(&r.actual_raw)),
-            col!("actual_num", Float64, nullable = true, dict = false, "actual_raw as a number, in value_unit; null when it is not a number.", "49358.0", |r| Value::F64(r.actual_num)),
+            col!("actual_num", Decimal, nullable = true, dict = false, "actual_raw as a number, in value_unit; null when it is not a number.", "49358.0", |r| Value::Dec(r.actual_num)),
             col!("extra_fields", Utf8, nullable = true, dict = false, "Cells under headers the grammar does not know (备注, 评价标准, …), as a JSON object header → cell; null when there are none.", r#"{"评价标准":"达到目标得满分，未达到按完成比例得分或不得分"}"#, |r| s(&r.extra_fields)),
             col!(
                 "warnings",
