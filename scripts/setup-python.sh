@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/target/pyenv"
 py="$venv/bin/python"
-if [ -x "$py" ] && "$py" -c 'import pyarrow, duckdb' >/dev/null 2>&1; then
+if [ -x "$py" ] && "$py" -c 'import pyarrow, duckdb, pandas, polars' >/dev/null 2>&1; then
   echo "$py"
   exit 0
 fi

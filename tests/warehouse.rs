@@ -157,3 +157,83 @@ print("ok")
     let o = Command::new(common::python()).args(["-c", script]).arg(&out).output().unwrap();
     assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
 }
+
+/// The README's reader recipes, run as written on a partitioned dataset with null partitions
+/// (seed 000 has no fiscal year): DuckDB, pyarrow and pandas, Polars read every row with
+/// `fiscal_year` as int32 and its nulls as nulls, the partitioned and single-file outputs
+/// concatenate in Polars, a SQLite load keeps NULLs and lists; the court comparison runs.
+#[test]
+fn the_readme_reader_recipes_read_null_partitions_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, parts, single) = (tmp.path().join("in"), tmp.path().join("parts"), tmp.path().join("single"));
+    fs::create_dir_all(&input).unwrap();
+    for f in ["000_5439077655b7c2d3.txt", "001_5c85cbf3a97b1726.txt", "000_5439077655b7c2d3.docx"] {
+        fs::copy(common::repo().join("samples").join(f), input.join(f)).unwrap();
+    }
+    for (out, extra) in [(&parts, vec!["--partition-by", "fiscal_year,province"]), (&single, vec![])] {
+        let o = Command::new(common::bin())
+            .arg("extract")
+            .arg(&input)
+            .arg("--out")
+            .arg(out)
+            .args(extra)
+            .arg("-q")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let null_year = parts.join("indicators.parquet/fiscal_year=__HIVE_DEFAULT_PARTITION__");
+    assert!(null_year.is_dir(), "seed 000 has no year: a null partition");
+    let sub = |block: String| {
+        block
+            .replace("out/", &format!("{}/", parts.display()))
+            .replace("budget.db", &tmp.path().join("b.db").display().to_string())
+    };
+    let duck = sub(readme_block("-- DuckDB (1.5 or later)"));
+    let arrow = sub(readme_block("# pyarrow and pandas: an explicit partitioning"));
+    let polars = sub(readme_block("# Polars\n"));
+    // The SQLite recipe reads a single-file output, as the README writes it.
+    let sqlite = readme_block("# SQLite: lists as JSON")
+        .replace("out/", &format!("{}/", single.display()))
+        .replace("budget.db", &tmp.path().join("b.db").display().to_string());
+    let courts = readme_block("-- Per court: projects").replace("out/", &format!("{}/", single.display()));
+    let script = format!(
+        r#"
+import duckdb, pyarrow.parquet as pq, sqlite3, json
+single = "{single}"
+rows = pq.read_table(single + "/indicators.parquet").num_rows
+nulls = pq.read_table(single + "/indicators.parquet").column("fiscal_year").null_count
+assert nulls > 0 and rows > nulls, (rows, nulls)
+got = duckdb.sql("""{duck}""").fetchall()
+assert sum(r[2] for r in got) == rows and any(r[1] is None for r in got), got
+assert all(isinstance(r[1], (int, type(None))) for r in got), got
+{arrow}
+assert len(df) == rows and str(table.schema.field("fiscal_year").type) == "int32", table.schema
+assert df["fiscal_year"].isna().sum() == nulls
+{polars}
+assert df.height == rows and str(df.schema["fiscal_year"]) == "Int32" and df["fiscal_year"].null_count() == nulls
+import polars as pl
+both = pl.concat([pl.read_parquet(single + "/indicators.parquet").select(df.columns), df], how="vertical")
+assert both.height == 2 * rows
+{sqlite}
+con = sqlite3.connect("{db}")
+n, null_years, empty = con.execute("select count(*), sum(fiscal_year is null), sum(warnings = '[]') from indicators").fetchone()
+warned = con.execute("select warnings from indicators where warnings != '[]' limit 1").fetchone()[0]
+assert n == rows and null_years == nulls and 0 < empty < rows, (n, null_years, empty)
+assert json.loads(warned)[0].startswith("cost value"), warned
+courts = duckdb.sql("""{courts}""").fetchall()
+assert {{r[0]: r[1] for r in courts}} == {{"天津市河北区人民法院": 8, "河北省承德市中级人民法院本级": 7}}, courts
+assert {{r[0]: r[3] for r in courts}} == {{"天津市河北区人民法院": 88, "河北省承德市中级人民法院本级": 63}}, courts
+print("ok")
+"#,
+        single = single.display(),
+        db = tmp.path().join("b.db").display(),
+    );
+    let o = Command::new(common::python()).args(["-c", &script]).output().unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}\n{script}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
