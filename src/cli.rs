@@ -101,6 +101,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         errors: Option<PathBuf>,
     },
+    /// Merge the part files of a sharded build into one writer's: one file per partition, as an
+    /// unsharded run with the same --partition-by writes them (byte-identical to it). Run it
+    /// once the shards are done; update the dataset afterwards without --shard.
+    Compact {
+        /// The output folder of the sharded build.
+        #[arg(value_name = "OUT")]
+        out: PathBuf,
+
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Print the output schema (every column of every table) as Markdown.
     Schema,
 

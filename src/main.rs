@@ -68,6 +68,30 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        cli::Command::Compact { out, quiet } => {
+            let waiting = |w: &str| {
+                if !quiet {
+                    eprintln!("waiting for the run writing {} (writer {w}) to finish", out.display())
+                }
+            };
+            let c =
+                budget_extract::batch::compact::compact(&out, budget_extract::sink::dataset::BUFFER_BYTES, &waiting)
+                    .context("the compaction could not complete")?;
+            if !quiet {
+                if c.writers.is_empty() {
+                    eprintln!("{} is one writer's already: nothing to compact", out.display());
+                } else {
+                    eprintln!(
+                        "merged writers {} ({} documents): {} part files → {}",
+                        c.writers.join(", "),
+                        c.documents,
+                        c.parts_before,
+                        c.parts_after
+                    );
+                }
+            }
+            Ok(())
+        }
         cli::Command::Worker { grammars, doc_memory_bytes, doc_timeout, max_file_bytes } => {
             let opts = budget_extract::batch::serve::WorkerOptions {
                 grammars,

@@ -469,3 +469,40 @@ fn shards_do_not_depend_on_how_the_input_is_spelled() {
     expected.sort();
     assert_eq!(files.into_iter().map(|(f,)| f).collect::<Vec<_>>(), expected, "every file once, named alike");
 }
+
+/// Compaction after a sharded build: the shards' part files merged into one per partition are
+/// byte-identical to what one unsharded run with the same partitions writes, and the dataset
+/// updates incrementally afterwards like that run's.
+#[test]
+fn compacting_shards_gives_the_files_of_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, sharded, single) = (tmp.path().join("in"), tmp.path().join("sharded"), tmp.path().join("single"));
+    corpus(&input, 3);
+    let parts = ["--partition-by", "fiscal_year,province"];
+    for k in 1..=3 {
+        extract(&input, &sharded, &[parts[0], parts[1], "--shard", &format!("{k}/3")]);
+    }
+    extract(&input, &single, &parts);
+    let count = |dir: &Path| snapshot(dir).len();
+    assert!(count(&sharded) > count(&single), "the shards write more files");
+    let o = Command::new(common::bin()).arg("compact").arg(&sharded).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("merged writers s1of3, s2of3, s3of3"));
+    let (a, b) = (snapshot(&sharded), snapshot(&single));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{} differs from the unsharded run's", k.display());
+    }
+    assert!(!sharded.join("_manifest-s2of3.json").exists());
+    // One writer now: a second compaction has nothing to do; a run with the same partitions
+    // finds nothing new.
+    let o = Command::new(common::bin()).arg("compact").arg(&sharded).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nothing to compact"));
+    let o = extract(&input, &sharded, &parts);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("nothing new or changed"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(snapshot(&sharded), a);
+}

@@ -44,6 +44,24 @@ pub fn load(out: &Path, layout: &Layout) -> Option<Manifest> {
     serde_json::from_str(&text).ok()
 }
 
+/// Every writer's manifest in the output folder (`_manifest-*.json`), in writer order.
+pub fn load_all(out: &Path) -> Result<Vec<Manifest>, Error> {
+    let mut found = Vec::new();
+    let entries = fs::read_dir(out).map_err(|source| Error::Read { path: out.to_path_buf(), source })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if name.starts_with("_manifest-") && name.ends_with(".json") {
+            let text = fs::read_to_string(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
+            let m: Manifest = serde_json::from_str(&text)
+                .map_err(|e| Error::Malformed(format!("{}: unreadable manifest ({e})", p.display())))?;
+            found.push(m);
+        }
+    }
+    Ok(found)
+}
+
 /// Writes the manifest under its temporary name (committed with the tables).
 pub fn write_temp(out: &Path, m: &Manifest) -> Result<PathBuf, Error> {
     let tmp = temp_path(out, &m.layout);

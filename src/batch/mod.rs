@@ -17,6 +17,7 @@
 //!    killed at any point leaves the dataset as before or as after, and the next run finishes
 //!    or cleans up what it left.
 
+pub mod compact;
 pub mod document;
 pub mod inputs;
 pub mod lock;
@@ -253,7 +254,8 @@ pub fn run(inputs: &[PathBuf], opts: &RunOptions) -> Result<Summary, Error> {
     }
 
     let progress = progress::Progress::new(docs.len(), opts.quiet);
-    let mut w = Writers::new(&opts.out, &layout, old.is_some(), opts.write_buffer_bytes)?;
+    let reuse = if old.is_some() { Reuse::Own } else { Reuse::Nothing };
+    let mut w = Writers::new(&opts.out, &layout, reuse, opts.write_buffer_bytes)?;
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let order: Arc<Vec<(String, Action)>> = Arc::new(docs.into_iter().collect());
     // Workers take documents in path order; this thread writes them in that order as they come.
@@ -373,15 +375,36 @@ struct Writers {
     stale: Vec<PathBuf>,
 }
 
+/// Which earlier files a new dataset's writers read rows from.
+enum Reuse {
+    /// None: every document is extracted.
+    Nothing,
+    /// This writer's files (an incremental run).
+    Own,
+    /// Every writer's part files (compaction: the shards' parts merged into one writer's).
+    EveryWriter,
+}
+
 impl Writers {
-    fn new(out: &Path, layout: &Layout, reuse: bool, buffer: usize) -> Result<Writers, Error> {
+    fn new(out: &Path, layout: &Layout, reuse: Reuse, buffer: usize) -> Result<Writers, Error> {
         let documents = TableWriter::<DocumentRecord>::new(out, layout)?.with_buffer(buffer);
         let projects = TableWriter::<ProjectRecord>::new(out, layout)?.with_buffer(buffer);
         let indicators = TableWriter::<IndicatorRecord>::new(out, layout)?.with_buffer(buffer);
         let goals = TableWriter::<DepartmentGoalRecord>::new(out, layout)?.with_buffer(buffer);
         let cells = TableWriter::<CellRecord>::new(out, layout)?.with_buffer(buffer);
-        let existing =
-            [documents.existing(), projects.existing(), indicators.existing(), goals.existing(), cells.existing()];
+        let existing = match reuse {
+            Reuse::EveryWriter => [
+                documents.every_writers_parts(),
+                projects.every_writers_parts(),
+                indicators.every_writers_parts(),
+                goals.every_writers_parts(),
+                cells.every_writers_parts(),
+            ],
+            Reuse::Own | Reuse::Nothing => {
+                [documents.existing(), projects.existing(), indicators.existing(), goals.existing(), cells.existing()]
+            }
+        };
+        let reuse = !matches!(reuse, Reuse::Nothing);
         let stale: Vec<PathBuf> = existing.iter().flatten().map(|(_, p)| p.clone()).collect();
         let mut old: [Vec<OldRows>; 5] = Default::default();
         if reuse {

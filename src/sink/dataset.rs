@@ -351,13 +351,23 @@ impl<R: Table> TableWriter<R> {
 
     /// This writer's files of this table from an earlier run, with their partitions.
     pub fn existing(&self) -> Vec<(PartitionKey, PathBuf)> {
+        self.parts_named(&|name| name == self.layout.part_name())
+    }
+
+    /// Every writer's part files of this table (`part-*.parquet`), with their partitions: what
+    /// compaction merges.
+    pub fn every_writers_parts(&self) -> Vec<(PartitionKey, PathBuf)> {
+        self.parts_named(&|name| name.starts_with("part-") && name.ends_with(".parquet"))
+    }
+
+    fn parts_named(&self, wanted: &dyn Fn(&str) -> bool) -> Vec<(PartitionKey, PathBuf)> {
         let table = self.layout.table_path(&self.out, R::NAME);
         if !self.layout.parts {
             return if table.is_file() { vec![(vec![], table)] } else { vec![] };
         }
         let mut found = Vec::new();
         let names = self.partition_names();
-        collect_parts(&table, &self.layout.part_name(), &mut found);
+        collect_parts(&table, wanted, &mut found);
         found
             .into_iter()
             .filter_map(|path| {
@@ -376,15 +386,15 @@ impl<R: Table> TableWriter<R> {
     }
 }
 
-fn collect_parts(dir: &Path, name: &str, out: &mut Vec<PathBuf>) {
+fn collect_parts(dir: &Path, wanted: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let p = e.path();
         if p.is_dir() {
-            collect_parts(&p, name, out);
-        } else if e.file_name().to_string_lossy() == name {
+            collect_parts(&p, wanted, out);
+        } else if wanted(&e.file_name().to_string_lossy()) {
             out.push(p);
         }
     }
