@@ -1,0 +1,1 @@
+"""Producers of the PDF producer corpus (samples/producers/), used by scripts/make_producer_pdfs.py."""
