@@ -71,6 +71,21 @@ pub fn unit_cell(text: &str, digits: usize) -> Option<(&str, &str)> {
     (!first.is_ascii_digit() && !name.is_ascii()).then_some((code, name))
 }
 
+/// A project-name cell of a flat listing that starts with the project's code:
+/// `11000022T000000451922-国资国企重难点问题研究` → (`11000022T000000451922`, `国资国企重难点问题研究`).
+/// A code is ten or more digits and capitals with a digit among them, then a hyphen.
+pub fn project_code(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let (name, code) = terminated(
+        take_while_m_n::<_, _, nom::error::Error<&str>>(10, 64, |c: char| c.is_ascii_digit() || c.is_ascii_uppercase()),
+        one_of("-－—"),
+    )
+    .parse(text)
+    .ok()?;
+    let name = name.trim();
+    (code.chars().any(|c| c.is_ascii_digit()) && !name.is_empty()).then_some((code, name))
+}
+
 /// A line holding only a year tag: `（2023年度）`, `2023年度`.
 /// A bare amount: digits with an optional sign, thousands separators and decimals (`72807.38`,
 /// `1,200`, `0`).

@@ -1,25 +1,91 @@
 //! The indicator grid: a header row (一级指标 二级指标 三级指标 绩效指标描述 指标值
 //! [指标值确定依据]) maps columns by label, whatever their order; every following row is one
 //! indicator. Level names of merged cells are carried down and marked as such.
+//!
+//! In a flat listing (Beijing 预算表12, Changsha, Chongqing 表十二) the same header also names
+//! project columns — 项目名称, 项目总额, 其中：财政资金/其他资金 (a two-row header), 绩效目标 —
+//! whose cells, merged down beside the project's indicator rows, say which project a row is
+//! for. The grid hands those cells to the project reader ([`RowRead::fields`]).
+//!
+//! A row's cells are placed under the header by grid column when both know theirs (every format
+//! but text dumps), so a header cell spanning two columns (`其中：`) or a row with merged cells
+//! keeps every column where it is; otherwise by position.
 
 use super::RawIndicator;
 use crate::blocks::Row;
-use crate::grammars::{Grammars, IndicatorColumn};
+use crate::grammars::{Grammars, IndicatorColumn, Label};
+
+/// One header cell: the grid columns it covers and what its cells are read as.
+#[derive(Debug, Clone)]
+struct Slot {
+    /// First grid column (1-based) and the number of columns the header cell covers.
+    start: u32,
+    span: u32,
+    /// The indicators column its cells fill.
+    column: Option<IndicatorColumn>,
+    /// In a flat listing, the project field its cells fill.
+    field: Option<Label>,
+    /// The header as published.
+    name: String,
+}
+
+impl Slot {
+    fn covers(&self, column: u32) -> bool {
+        column >= self.start && column < self.start + self.span
+    }
+}
 
 pub struct Grid {
-    columns: Vec<Option<IndicatorColumn>>,
-    /// Header text of each column (for the columns the grammar does not know).
-    names: Vec<String>,
+    slots: Vec<Slot>,
+    /// Whether the header's cells knew their grid columns (every format but text dumps).
+    by_column: bool,
+    /// The header row's width in grid columns.
+    width: u32,
     level1: Option<String>,
     level2: Option<String>,
     notes: Vec<String>,
+    /// Rows read under the header (a second header row is looked for right under it only).
+    rows_read: u32,
+}
+
+/// What one row of the grid holds.
+pub struct RowRead {
+    /// The indicator, when a cell of the row is under an indicator (or unknown) header.
+    pub indicator: Option<RawIndicator>,
+    /// Cells under the project columns of a flat listing: (field, its header as published, cell
+    /// index), in header order.
+    pub fields: Vec<(Label, String, usize)>,
+}
+
+/// Project fields a flat listing gives columns to.
+fn listing_field(label: Label) -> bool {
+    matches!(
+        label,
+        Label::ProjectName
+            | Label::ProjectCode
+            | Label::BudgetTotal
+            | Label::BudgetFiscal
+            | Label::BudgetOther
+            | Label::Purpose
+            | Label::Goal
+    )
+}
+
+/// The project field a header cell of a flat listing names, by spelling or by meaning.
+fn header_field(g: &Grammars, text: &str) -> Option<Label> {
+    g.label(text).or_else(|| g.label_by_meaning(text)).filter(|l| listing_field(*l))
+}
+
+/// A row's width in grid columns, when every cell knows its column.
+fn row_width(row: &Row) -> Option<u32> {
+    row.cells.iter().map(|c| c.location.column.map(|col| col + c.col_span.max(1) - 1)).try_fold(0, |w, c| Some(w.max(c?)))
 }
 
 impl Grid {
-    /// A grid under a header whose cells name `columns`. A field named by two headers is read
-    /// from the first; the other column is kept as it is, under its header, in extra_fields
-    /// (see [`Grid::notes`]).
-    pub fn new(mut columns: Vec<Option<IndicatorColumn>>, names: Vec<String>) -> Self {
+    /// A grid under the header row `row` whose cells name `columns`. A field named by two
+    /// headers is read from the first; the other column is kept as it is, under its header, in
+    /// extra_fields (see [`Grid::notes`]).
+    pub fn new(row: &Row, mut columns: Vec<Option<IndicatorColumn>>, names: Vec<String>, g: &Grammars) -> Self {
         let mut notes = Vec::new();
         for i in 0..columns.len() {
             let Some(col) = columns[i] else { continue };
@@ -33,7 +99,36 @@ impl Grid {
                 columns[i] = None;
             }
         }
-        Grid { columns, names, level1: None, level2: None, notes }
+        let width = row_width(row);
+        let mut seen_fields = Vec::new();
+        let slots = (0..columns.len())
+            .map(|i| {
+                let cell = &row.cells[i];
+                let field = columns[i].is_none().then(|| header_field(g, &names[i])).flatten();
+                // A field named twice (项目名称 … 项目名称) is read from its first column.
+                let field = field.filter(|f| {
+                    let first = !seen_fields.contains(f);
+                    seen_fields.push(*f);
+                    first
+                });
+                Slot {
+                    start: cell.location.column.unwrap_or(i as u32 + 1),
+                    span: cell.col_span.max(1),
+                    column: columns[i],
+                    field,
+                    name: names[i].clone(),
+                }
+            })
+            .collect();
+        Grid {
+            slots,
+            by_column: width.is_some(),
+            width: width.unwrap_or(columns.len() as u32),
+            level1: None,
+            level2: None,
+            notes,
+            rows_read: 0,
+        }
     }
 
     /// Problems of the header, for the project's warnings.
@@ -41,14 +136,29 @@ impl Grid {
         &self.notes
     }
 
-    fn position(&self, col: IndicatorColumn) -> Option<usize> {
-        self.columns.iter().position(|c| *c == Some(col))
+    /// Whether the header names project columns (项目名称, 项目总额, 绩效目标 …): a flat listing.
+    pub fn is_listing(&self) -> bool {
+        self.slots.iter().any(|s| s.field.is_some())
     }
 
-    /// The extra_fields key of column `i`: its header as published, or its number when the
+    /// Whether the listing has a project-name column: its fresh cells start projects.
+    pub fn names_projects(&self) -> bool {
+        self.slots.iter().any(|s| s.field == Some(Label::ProjectName))
+    }
+
+    /// Rows read under the header so far.
+    pub fn rows_read(&self) -> u32 {
+        self.rows_read
+    }
+
+    fn position(&self, col: IndicatorColumn) -> Option<usize> {
+        self.slots.iter().position(|s| s.column == Some(col))
+    }
+
+    /// The extra_fields key of slot `i`: its header as published, or its number when the
     /// header cell is blank.
     fn extra_name(&self, i: usize) -> String {
-        match self.names.get(i).map(|n| extra_key(n)).filter(|n| !n.is_empty()) {
+        match self.slots.get(i).map(|s| extra_key(&s.name)).filter(|n| !n.is_empty()) {
             Some(n) => n,
             None => format!("第{}列", i + 1),
         }
@@ -56,34 +166,90 @@ impl Grid {
 
     /// What header cell `i` names, for the ledger (`None` for an empty cell).
     pub fn header_use(&self, i: usize) -> Option<String> {
-        self.names.get(i).filter(|n| !n.trim().is_empty())?;
-        Some(match self.columns.get(i).copied().flatten() {
-            Some(col) => format!("header:indicators.{}", column_name(col)),
-            None => format!("header:indicators.extra_fields:{}", self.extra_name(i)),
+        let slot = self.slots.get(i).filter(|s| !s.name.trim().is_empty())?;
+        Some(match (slot.column, slot.field) {
+            (Some(col), _) => format!("header:indicators.{}", column_name(col)),
+            (None, Some(field)) => format!("header:{}", super::project::label_column(field)),
+            (None, None) => format!("header:indicators.extra_fields:{}", self.extra_name(i)),
         })
     }
 
-    /// One indicator row; `mark(cell, use)` is told where each cell went.
-    pub fn indicator(
-        &mut self,
-        row: &Row,
-        texts: &[String],
-        g: &Grammars,
-        mark: &mut dyn FnMut(usize, String),
-    ) -> RawIndicator {
-        let mut notes = Vec::new();
-        let mut unplaced = false;
-        let width = self.columns.len();
-        // Each position of the header: the row's cell there (its index in the row), if any.
-        let mut at: Vec<Option<usize>> = (0..texts.len()).map(Some).collect();
-        let text_of = |i: Option<usize>| -> Option<&str> {
-            let i = i?;
-            (!row.cells[i].continued && !texts[i].is_empty()).then(|| texts[i].as_str())
+    /// The second row of a two-row header (`^ | ^ | 财政资金 | 其他资金 | ^ …` under `其中：`
+    /// spanning two columns): right under the header, every cell with text lies under a header
+    /// cell spanning more columns than it, every other cell is merged from above or empty. The
+    /// spanning header is split into the cells under it. Returns the marks of the row's cells,
+    /// or `None` when the row is no such thing.
+    pub fn sub_header(&mut self, row: &Row, texts: &[String], g: &Grammars) -> Option<Vec<(usize, String)>> {
+        if self.rows_read > 0 || !self.by_column || row_width(row) != Some(self.width) {
+            return None;
+        }
+        let filled: Vec<usize> = (0..texts.len()).filter(|&i| !texts[i].is_empty() && !row.cells[i].continued).collect();
+        if filled.is_empty() {
+            return None;
+        }
+        let mut splits: Vec<(usize, Slot)> = Vec::new();
+        for &i in &filled {
+            let cell = &row.cells[i];
+            let (start, span) = (cell.location.column?, cell.col_span.max(1));
+            let parent = self.slots.iter().position(|s| s.covers(start) && s.span > span && s.covers(start + span - 1))?;
+            let name = texts[i].clone();
+            let column = g.indicator_column(&name);
+            let field = column.is_none().then(|| header_field(g, &name)).flatten();
+            splits.push((parent, Slot { start, span, column, field, name }));
+        }
+        let mut marks = Vec::new();
+        let parents: Vec<usize> = {
+            let mut p: Vec<usize> = splits.iter().map(|(p, _)| *p).collect();
+            p.dedup();
+            p
         };
+        // Replace each parent by its sub-cells, keeping the slot order by column.
+        let mut slots = Vec::new();
+        for (k, slot) in self.slots.drain(..).enumerate() {
+            if parents.contains(&k) {
+                let parent_name = extra_key(&slot.name);
+                for (_, mut sub) in splits.iter().filter(|(p, _)| *p == k).cloned() {
+                    if sub.column.is_none() && sub.field.is_none() {
+                        // An unknown sub-header keeps its parent's name before its own.
+                        sub.name = format!("{parent_name}{}", extra_key(&sub.name));
+                    }
+                    slots.push(sub);
+                }
+            } else {
+                slots.push(slot);
+            }
+        }
+        self.slots = slots;
+        for &i in &filled {
+            let column = row.cells[i].location.column.unwrap_or(0);
+            let k = self.slots.iter().position(|s| s.covers(column)).unwrap_or(0);
+            marks.push((i, self.header_use(k).unwrap_or_else(|| super::ledger::WARNING.to_string())));
+        }
+        Some(marks)
+    }
+
+    /// The cells of `row` under each slot (indices into the row), and the cells under none.
+    fn place(&self, row: &Row, texts: &[String], g: &Grammars, notes: &mut Vec<String>) -> (Vec<Vec<usize>>, Vec<usize>) {
+        let mut under: Vec<Vec<usize>> = vec![Vec::new(); self.slots.len()];
+        let mut beyond = Vec::new();
+        if self.by_column && row_width(row) == Some(self.width) {
+            for (i, cell) in row.cells.iter().enumerate() {
+                let column = cell.location.column.unwrap_or(0);
+                match self.slots.iter().position(|s| s.covers(column)) {
+                    Some(k) => under[k].push(i),
+                    None => beyond.push(i),
+                }
+            }
+            return (under, beyond);
+        }
+        // By position: each slot takes the row's cell at its index.
+        let width = self.slots.len();
+        let mut at: Vec<Option<usize>> = (0..texts.len()).map(Some).collect();
+        let fresh = |i: usize| !row.cells[i].continued && !texts[i].is_empty();
         // A row that lost its merged level-1 cell entirely starts with a level-2 name: realign it.
         if at.len() < width {
-            if let (Some(l1), Some(first)) = (self.position(IndicatorColumn::Level1), text_of(Some(0))) {
-                if l1 == 0 && g.is_level2(first) && !g.is_level1(first) {
+            if let Some(0) = self.position(IndicatorColumn::Level1) {
+                if !texts.is_empty() && fresh(0) && g.is_level2(&texts[0]) && !g.is_level1(&texts[0]) {
                     at.insert(0, None);
                     notes.push(format!("row at {} has no level-1 cell; realigned", row.location));
                 }
@@ -92,24 +258,57 @@ impl Grid {
         if at.len() != width {
             notes.push(format!("row at {} has {} cells, the header has {width}", row.location, at.len()));
         }
-        if at.len() > width {
-            let beyond: Vec<usize> =
-                at[width..].iter().flatten().copied().filter(|&i| text_of(Some(i)).is_some()).collect();
-            if !beyond.is_empty() {
-                let quoted: Vec<&str> = beyond.iter().map(|&i| texts[i].as_str()).collect();
-                notes.push(format!("cells beyond the header at {}: {}", row.location, quoted.join(" | ")));
-                for i in beyond {
-                    mark(i, super::ledger::WARNING.to_string());
-                }
-                unplaced = true;
+        for (k, i) in at.iter().enumerate() {
+            match (k < width, i) {
+                (true, Some(i)) => under[k].push(*i),
+                (false, Some(i)) => beyond.push(*i),
+                (_, None) => {}
             }
         }
+        (under, beyond)
+    }
+
+    /// One row under the header; `mark(cell, use)` is told where each cell of the indicator
+    /// went (the cells of project columns are the caller's to mark).
+    pub fn read_row(&mut self, row: &Row, texts: &[String], g: &Grammars, mark: &mut dyn FnMut(usize, String)) -> RowRead {
+        self.rows_read += 1;
+        let mut notes = Vec::new();
+        let mut unplaced = false;
+        let (under, beyond) = self.place(row, texts, g, &mut notes);
+        let fresh = |i: &usize| !row.cells[*i].continued && !texts[*i].is_empty();
+        let beyond: Vec<usize> = beyond.into_iter().filter(fresh).collect();
+        if !beyond.is_empty() {
+            let quoted: Vec<&str> = beyond.iter().map(|&i| texts[i].as_str()).collect();
+            notes.push(format!("cells beyond the header at {}: {}", row.location, quoted.join(" | ")));
+            for i in beyond {
+                mark(i, super::ledger::WARNING.to_string());
+            }
+            unplaced = true;
+        }
+        // The text of slot `k`: its cells with text of their own, one per line.
+        let text_of = |k: usize| -> Option<String> {
+            let cells: Vec<&str> = under[k].iter().filter(|i| fresh(i)).map(|&i| texts[i].as_str()).collect();
+            (!cells.is_empty()).then(|| cells.join("\n"))
+        };
+        let fields: Vec<(Label, String, usize)> = self
+            .slots
+            .iter()
+            .zip(&under)
+            .filter_map(|(s, cells)| Some((s.field?, extra_key(&s.name), cells)))
+            .flat_map(|(f, name, cells)| cells.iter().filter(|i| fresh(i)).map(move |&i| (f, name.clone(), i)))
+            .collect();
+        let holds_indicator =
+            self.slots.iter().enumerate().any(|(k, s)| s.field.is_none() && under[k].iter().any(fresh));
+        if !holds_indicator {
+            return RowRead { indicator: None, fields };
+        }
         let mut get = |col: IndicatorColumn| -> Option<String> {
-            let p = self.columns.iter().position(|c| *c == Some(col))?;
-            let i = at.get(p).copied().flatten();
-            let text = text_of(i)?;
-            mark(i?, format!("indicators.{}", column_name(col)));
-            Some(text.to_string())
+            let k = self.slots.iter().position(|s| s.column == Some(col))?;
+            let text = text_of(k)?;
+            for &i in under[k].iter().filter(|i| fresh(i)) {
+                mark(i, format!("indicators.{}", column_name(col)));
+            }
+            Some(text)
         };
         let level1_own = get(IndicatorColumn::Level1);
         let level2_own = get(IndicatorColumn::Level2);
@@ -130,18 +329,19 @@ impl Grid {
         // Cells under headers the grammar does not know (or under a blank header, or a second
         // header of a field) keep their text, under the header as published.
         let mut extra = Vec::new();
-        for (p, col) in self.columns.iter().enumerate() {
-            if col.is_some() {
+        for (k, slot) in self.slots.iter().enumerate() {
+            if slot.column.is_some() || slot.field.is_some() {
                 continue;
             }
-            let i = at.get(p).copied().flatten();
-            if let Some(text) = text_of(i) {
-                let name = self.extra_name(p);
-                mark(i.unwrap_or(p), format!("indicators.extra_fields:{name}"));
-                extra.push((name, text.to_string()));
+            if let Some(text) = text_of(k) {
+                let name = self.extra_name(k);
+                for &i in under[k].iter().filter(|i| fresh(i)) {
+                    mark(i, format!("indicators.extra_fields:{name}"));
+                }
+                extra.push((name, text));
             }
         }
-        RawIndicator {
+        let indicator = RawIndicator {
             level1,
             level1_filled: level1_filled.unwrap_or(false),
             level2,
@@ -158,7 +358,8 @@ impl Grid {
             location: row.location,
             notes: row.notes.iter().cloned().chain(notes).collect(),
             unplaced,
-        }
+        };
+        RowRead { indicator: Some(indicator), fields }
     }
 }
 

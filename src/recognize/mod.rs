@@ -52,6 +52,8 @@ pub struct RawProject {
     pub label_keys: Vec<String>,
     /// Each label and grid header read: (text as published, the column it was read as, how).
     pub headers_read: Vec<(String, String, crate::grammars::By)>,
+    /// Read from a flat listing (one row per indicator, the project in columns beside).
+    pub listed: bool,
     /// Told a target table by a heading, a unit row, a spelled field label or a grid header:
     /// only then are its other labels read by meaning.
     pub told: bool,

@@ -33,6 +33,11 @@ pub struct ProjectReader<'g> {
     marks: Vec<(CellId, Use)>,
     /// Marks of the pending heading, which go with the project that takes it.
     title_marks: Vec<(CellId, Use)>,
+    /// The label keys of the open flat listing's header, for each project it lists.
+    listing_keys: Vec<String>,
+    /// The table of the last listing row read: the first row of another table may repeat the
+    /// project cut by the page break.
+    listing_table: Option<u32>,
 }
 
 /// A group label and, when its rows form a small table, that table's column headers by grid
@@ -65,6 +70,8 @@ impl<'g> ProjectReader<'g> {
             ledger: Ledger::default(),
             marks: Vec::new(),
             title_marks: Vec::new(),
+            listing_keys: Vec::new(),
+            listing_table: None,
         }
     }
 
@@ -135,7 +142,10 @@ impl<'g> ProjectReader<'g> {
             return;
         }
         if let Some(reading) = self.g.header_reading(&texts) {
-            let grid = Grid::new(reading.columns.clone(), texts.clone());
+            let grid = Grid::new(row, reading.columns.clone(), texts.clone(), self.g);
+            if grid.is_listing() {
+                self.listing_keys = texts.iter().flat_map(|t| crate::grammars::label_keys(t)).collect();
+            }
             let p = self.project_for(row, false);
             p.told = true;
             p.label_keys.extend(texts.iter().flat_map(|t| crate::grammars::label_keys(t)));
@@ -155,6 +165,22 @@ impl<'g> ProjectReader<'g> {
             self.grid = Some(grid);
             self.block = None;
             return;
+        }
+        if let Some(grid) = &mut self.grid {
+            if let Some(marks) = grid.sub_header(row, &texts, self.g) {
+                let p = self.project_for(row, false);
+                for (i, used) in &marks {
+                    p.label_keys.extend(crate::grammars::label_keys(&texts[*i]));
+                    if used.as_str() != WARNING {
+                        let column = used.trim_start_matches("header:").to_string();
+                        p.headers_read.push((texts[*i].split_whitespace().collect(), column, By::Exact));
+                    }
+                }
+                for (i, used) in marks {
+                    self.mark(i, used);
+                }
+                return;
+            }
         }
         if let Some((unit_cell, amount_unit)) = self.unit_row(row, &texts) {
             self.finish_current();
@@ -196,6 +222,12 @@ impl<'g> ProjectReader<'g> {
                 return;
             }
         }
+        let footnote = |t: &str| ["备注", "注:", "注："].iter().any(|p| t.trim_start().starts_with(p));
+        if self.grid.as_ref().is_some_and(Grid::is_listing) && !matches!(filled.as_slice(), [only] if footnote(&texts[*only]))
+        {
+            self.listing_row(row, &texts);
+            return;
+        }
         if self.block == Some(Label::Group) && (texts[0].is_empty() || row.cells[0].continued) {
             self.group_row(row, &texts);
             return;
@@ -211,8 +243,7 @@ impl<'g> ProjectReader<'g> {
             // A lone text in the grid that names no level, or a footnote (备注：…, 注：…) after
             // it, ends the grid; its text is kept with the project.
             let text = &texts[*only];
-            let footnote =
-                self.current.is_some() && ["备注", "注:", "注："].iter().any(|p| text.trim_start().starts_with(p));
+            let footnote = self.current.is_some() && footnote(text);
             let in_grid = self.grid.is_some() && !self.g.is_level1(text) && !self.g.is_level2(text);
             if footnote || in_grid {
                 self.grid = None;
@@ -224,12 +255,12 @@ impl<'g> ProjectReader<'g> {
         }
         if let Some(grid) = &mut self.grid {
             let mut uses = Vec::new();
-            let indicator = grid.indicator(row, &texts, self.g, &mut |i, used| uses.push((i, used)));
+            let read = grid.read_row(row, &texts, self.g, &mut |i, used| uses.push((i, used)));
             for (i, used) in uses {
                 self.mark(i, used);
             }
             let p = self.project_for(row, false);
-            p.indicators.push(indicator);
+            p.indicators.extend(read.indicator);
             return;
         }
         // A row naming indicator levels is no continuation of a goal or a purpose, even when
@@ -248,6 +279,72 @@ impl<'g> ProjectReader<'g> {
             return;
         }
         self.unrecognized(row, &texts);
+    }
+
+    /// A row of a flat listing: its project cells say which project it belongs to — a fresh
+    /// project name starts one, unless it repeats the project cut by a page break — and its
+    /// other cells are one indicator of that project.
+    fn listing_row(&mut self, row: &Row, texts: &[String]) {
+        let Some(grid) = self.grid.as_mut() else { return };
+        let mut uses = Vec::new();
+        let read = grid.read_row(row, texts, self.g, &mut |i, used| uses.push((i, used)));
+        let first_in_table = self.listing_table != Some(self.here.table);
+        self.listing_table = Some(self.here.table);
+        let name_cell = read.fields.iter().find(|(f, _, _)| *f == Label::ProjectName).map(|(_, _, i)| *i);
+        if let Some(i) = name_cell {
+            let continues =
+                self.current.as_ref().is_some_and(|p| p.listed && same_listed_project(p, &texts[i], first_in_table));
+            if !continues {
+                self.start_listed(row);
+            }
+        }
+        for (i, used) in uses {
+            self.mark(i, used);
+        }
+        let keys = self.listing_keys.clone();
+        let p = self.project_for(row, false);
+        if !p.listed {
+            p.listed = true;
+            p.told = true;
+            p.label_keys.extend(keys);
+        }
+        let mut marks = Vec::new();
+        for (field, header, i) in read.fields {
+            let value = Sourced { text: texts[i].clone(), location: row.cells[i].location };
+            marks.push((i, listed_field(p, field, &header, value)));
+        }
+        p.indicators.extend(read.indicator);
+        for (i, used) in marks {
+            self.mark(i, used);
+        }
+    }
+
+    /// Ends the project being read (when it holds anything) and starts the next one of the open
+    /// listing, with the listing's title, unit and amount unit.
+    fn start_listed(&mut self, row: &Row) {
+        let Some(current) = self.current.as_ref() else { return };
+        if !is_project(current) {
+            return;
+        }
+        let (title, unit, amount_unit) = (current.title.clone(), current.unit.clone(), current.amount_unit.clone());
+        // The marks of this row made so far go with the project started here.
+        let row_id = self.here;
+        let at = self.marks.iter().position(|(id, _)| id.table == row_id.table && id.row == row_id.row);
+        let here = at.map(|at| self.marks.split_off(at)).unwrap_or_default();
+        let kept = self.current.take().filter(is_project);
+        self.settle_marks(kept.is_some());
+        self.done.extend(kept);
+        self.marks.extend(here);
+        self.current = Some(RawProject {
+            title: self.pending_title.take().or(title),
+            unit,
+            amount_unit,
+            location: row.location,
+            listed: true,
+            told: true,
+            label_keys: self.listing_keys.clone(),
+            ..RawProject::default()
+        });
     }
 
     /// A row of a project that fits nowhere: quoted in a warning, placed nowhere.
@@ -674,7 +771,7 @@ fn assign_once(p: &mut RawProject, label: Label, value: Sourced) -> Option<Use> 
 }
 
 /// The column a label's value is written to.
-fn label_column(label: Label) -> &'static str {
+pub(super) fn label_column(label: Label) -> &'static str {
     match label {
         Label::ProjectName => "projects.project_name",
         Label::ProjectCode => "projects.project_code",
@@ -743,4 +840,66 @@ fn declared_unit(text: &str) -> Option<String> {
 /// A cell's grid column (its index when the format knows no grid).
 fn column_of(row: &Row, index: usize) -> u32 {
     row.cells[index].location.column.unwrap_or(index as u32 + 1)
+}
+
+/// Whether a project-name cell of a listing names the project being read: the same text, or,
+/// in the first row of another table (a project cut by a page break repeats its cells, often
+/// with only part of their text), a text one contains, or the same project code.
+fn same_listed_project(p: &RawProject, cell: &str, first_in_table: bool) -> bool {
+    let read = crate::grammars::compact(&format!(
+        "{}{}",
+        p.project_code.as_ref().map_or("", |c| c.text.as_str()),
+        p.project_name.as_ref().map_or("", |c| c.text.as_str())
+    ));
+    let here = crate::grammars::compact(cell);
+    if read.is_empty() {
+        return false;
+    }
+    if read == here {
+        return true;
+    }
+    first_in_table
+        && (read.contains(&here)
+            || here.contains(&read)
+            || matches!((grammar::project_code(&read), grammar::project_code(&here)), (Some((a, _)), Some((b, _))) if a == b))
+}
+
+/// Fills a project field from a cell of a listing's project columns; says where it went. The
+/// name cell `11000022T000000451922-国资国企重难点问题研究` gives the code and the name; a
+/// cell repeating what is read (the continuation of a project) adds nothing; a goal cut by a
+/// page break goes on where the page before left it.
+fn listed_field(p: &mut RawProject, field: Label, header: &str, value: Sourced) -> Use {
+    match field {
+        Label::ProjectName => {
+            if p.project_name.is_none() {
+                let flat: String = value.text.split('\n').collect();
+                match grammar::project_code(&flat) {
+                    Some((code, name)) => {
+                        p.project_code = Some(Sourced { text: code.to_string(), location: value.location });
+                        p.project_name = Some(Sourced { text: name.to_string(), location: value.location });
+                    }
+                    None => p.project_name = Some(value),
+                }
+            }
+            label_column(Label::ProjectName).to_string()
+        }
+        Label::Goal | Label::Purpose => {
+            let slot = if field == Label::Goal { &mut p.goal } else { &mut p.purpose };
+            let new = crate::grammars::compact(&value.text);
+            match slot {
+                None => *slot = Some(value),
+                Some(old) => {
+                    let had = crate::grammars::compact(&old.text);
+                    if new.contains(&had) {
+                        *old = value;
+                    } else if !had.contains(&new) {
+                        old.text.push('\n');
+                        old.text.push_str(&value.text);
+                    }
+                }
+            }
+            label_column(field).to_string()
+        }
+        _ => assign(p, Key::Field(field), header, value),
+    }
 }
