@@ -153,6 +153,9 @@ pub enum IndicatorColumn {
     Weight,
     /// 全年完成值: the achieved value beside the target (self-evaluations).
     Actual,
+    /// 绩效指标 holding the three levels run together in one cell (Beijing 预算13表:
+    /// `产出指标数量指标参保人参保意愿调查样本`), split by the level vocabulary.
+    Packed,
 }
 
 /// The kind of record a form holds.
@@ -165,6 +168,8 @@ pub enum RecordKind {
     Department,
     /// Targets beside the values achieved (绩效自评).
     SelfEvaluation,
+    /// Targets of a special fund as a whole (专项资金绩效目标), spent through many projects.
+    SpecialFund,
 }
 
 impl RecordKind {
@@ -173,6 +178,7 @@ impl RecordKind {
             RecordKind::Project => "project",
             RecordKind::Department => "department",
             RecordKind::SelfEvaluation => "self_evaluation",
+            RecordKind::SpecialFund => "special_fund",
         }
     }
 }
@@ -519,6 +525,7 @@ fn column_label(c: IndicatorColumn) -> &'static str {
         IndicatorColumn::Unit => "unit",
         IndicatorColumn::Weight => "weight",
         IndicatorColumn::Actual => "actual",
+        IndicatorColumn::Packed => "packed levels",
     }
 }
 
@@ -769,6 +776,13 @@ impl Grammars {
             || self.level2.keys().any(starts)
     }
 
+    /// Splits a cell holding the levels run together (`产出指标数量指标参保人参保意愿调查样本`)
+    /// into level 1, level 2 and the level-3 name, by the taxonomy.
+    pub fn packed_levels(&self, text: &str) -> Option<(String, String, String)> {
+        let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        crate::recognize::grammar::packed_levels(&flat, &self.level1, &self.level2)
+    }
+
     pub fn is_level1(&self, s: &str) -> bool {
         short_key(s).is_some_and(|k| self.level1.contains(&k))
     }
@@ -804,9 +818,12 @@ impl Grammars {
         // A header row is told by spellings; meanings only read its other cells.
         let spelled = matches.iter().flatten().filter(|(_, by)| *by != By::Meaning).count();
         let has = |f: &dyn Fn(IndicatorColumn) -> bool| matches.iter().flatten().any(|(c, _)| f(*c));
-        let has_level = has(&|c| matches!(c, IndicatorColumn::Level1 | IndicatorColumn::Level2));
+        let has_level =
+            has(&|c| matches!(c, IndicatorColumn::Level1 | IndicatorColumn::Level2 | IndicatorColumn::Packed));
         let has_value = has(&|c| c == IndicatorColumn::Value);
-        if !(known >= 3 && spelled >= 2 && has_level && has_value) {
+        // Chongqing's grids name no levels: 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重.
+        let named_only = known >= 4 && has(&|c| c == IndicatorColumn::Level3);
+        if !(known >= 3 && spelled >= 2 && (has_level || named_only) && has_value) {
             return None;
         }
         let fallback = |i: usize| label_keys(&cells[i]).find_map(|k| self.column_fallbacks.get(&k).copied());

@@ -235,7 +235,7 @@ fn every_label_variant_gives_the_base_records() {
                 failures.push(format!("{ctx}: {diff}"));
                 continue;
             }
-            if e.document.forms != ["project-targets@1"] {
+            if e.document.forms != ["project-targets@2"] {
                 failures.push(format!("{ctx}: forms {:?}", e.document.forms));
             }
             let extra = |x: &Extraction| -> Vec<Option<String>> {

@@ -71,7 +71,7 @@ fn real_department_target_workbook() {
     let Some(path) = common::real_file("05_") else { return };
     let e = extract("05.xlsx", &common::read(&path), Grammars::builtin());
     assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
-    assert_eq!(e.document.forms, ["department-targets@1"]);
+    assert_eq!(e.document.forms, ["department-targets@2"]);
     let p = &e.projects[0];
     // One department-level record: the department is the unit, there is no project.
     assert_eq!(

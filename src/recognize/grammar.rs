@@ -41,7 +41,12 @@ pub fn project_heading<'a>(text: &'a str, suffixes: &[String]) -> Option<&'a str
         Err(_) => text,
     };
     let compact: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-    (suffixes.iter().any(|s| compact.ends_with(s.as_str())) && compact.chars().count() <= 120).then_some(title)
+    // A note in parentheses may follow the form's name: 市级重点专项资金绩效目标表（一级项目）.
+    let named = match compact.strip_suffix(['）', ')']).and_then(|s| s.rfind(['（', '('])) {
+        Some(open) => &compact[..open],
+        None => compact.as_str(),
+    };
+    (suffixes.iter().any(|s| named.ends_with(s.as_str())) && compact.chars().count() <= 120).then_some(title)
 }
 
 fn cjk_numbering(input: &str) -> IResult<&str, (&str, char)> {
@@ -89,6 +94,36 @@ pub fn project_code(text: &str) -> Option<(&str, &str)> {
 /// A line holding only a year tag: `（2023年度）`, `2023年度`.
 /// A bare amount: digits with an optional sign, thousands separators and decimals (`72807.38`,
 /// `1,200`, `0`).
+/// The longest of `names` that `input` starts with.
+fn one_of_names<'n>(names: impl IntoIterator<Item = &'n String>) -> impl FnMut(&str) -> IResult<&str, &str> + 'n {
+    let mut names: Vec<&String> = names.into_iter().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    move |input: &str| {
+        for n in &names {
+            if let Ok(r) = tag::<&str, &str, nom::error::Error<&str>>(n.as_str()).parse(input) {
+                return Ok(r);
+            }
+        }
+        Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag)))
+    }
+}
+
+/// Three indicator levels run together in one cell, as Beijing's 预算13表 writes them:
+/// `产出指标数量指标参保人参保意愿调查样本` → (产出指标, 数量指标, 参保人参保意愿调查样本). Level 1 is
+/// the longest known level-1 name the text starts with; level 2 the longest level-2 name that
+/// follows and belongs under it; the rest, not empty, is the level-3 name.
+pub fn packed_levels(
+    text: &str,
+    level1: &[String],
+    level2: &std::collections::HashMap<String, Vec<String>>,
+) -> Option<(String, String, String)> {
+    let (after1, l1) = one_of_names(level1).parse(text).ok()?;
+    let under: Vec<&String> =
+        level2.iter().filter(|(_, parents)| parents.iter().any(|p| p == l1)).map(|(n, _)| n).collect();
+    let (level3, l2) = one_of_names(under).parse(after1).ok()?;
+    (!level3.is_empty()).then(|| (l1.to_string(), l2.to_string(), level3.to_string()))
+}
+
 pub fn is_amount(text: &str) -> bool {
     let t = text.trim().trim_start_matches('-');
     !t.is_empty()
@@ -208,6 +243,43 @@ mod tests {
             Some(("社会效益指标".into(), "保证各项工作顺利开展。"))
         );
         assert_eq!(kind_line("绩效指标：", &kinds), None);
+    }
+
+    #[test]
+    fn a_heading_may_end_with_a_note() {
+        let suffixes: Vec<String> = vec!["绩效目标表".into()];
+        assert_eq!(
+            project_heading("2026年市级重点专项资金绩效目标表（一级项目）", &suffixes),
+            Some("2026年市级重点专项资金绩效目标表（一级项目）")
+        );
+        assert_eq!(project_heading("绩效目标表（续）", &suffixes), Some("绩效目标表（续）"));
+        assert_eq!(project_heading("绩效目标表说明（一）", &suffixes), None);
+    }
+
+    #[test]
+    fn packed_levels_split_by_the_taxonomy() {
+        let level1: Vec<String> = vec!["产出指标".into(), "效益指标".into(), "成本指标".into()];
+        let level2: std::collections::HashMap<String, Vec<String>> = [
+            ("数量指标", "产出指标"),
+            ("成本指标", "产出指标"),
+            ("效益指标X", "产出指标"),
+            ("社会效益指标", "效益指标"),
+            ("经济成本指标", "成本指标"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), vec![b.to_string()]))
+        .collect();
+        let split = |t: &str| packed_levels(t, &level1, &level2);
+        assert_eq!(
+            split("产出指标数量指标参保人参保意愿调查样本"),
+            Some(("产出指标".into(), "数量指标".into(), "参保人参保意愿调查样本".into()))
+        );
+        assert_eq!(split("效益指标社会效益指标政策知晓度").map(|s| s.1), Some("社会效益指标".into()));
+        // Level 2 must belong under level 1; level 3 must not be empty.
+        assert_eq!(split("效益指标数量指标X"), None);
+        assert_eq!(split("成本指标经济成本指标"), None);
+        assert_eq!(split("成本指标经济成本指标办公成本").map(|s| s.2), Some("办公成本".into()));
+        assert_eq!(split("参保人数"), None);
     }
 
     #[test]

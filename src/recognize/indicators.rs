@@ -55,6 +55,10 @@ pub struct RowRead {
     /// Cells under the project columns of a flat listing: (field, its header as published, cell
     /// index), in header order.
     pub fields: Vec<(Label, String, usize)>,
+    /// Whether the project-name column opens an empty cell merged over several rows here: a
+    /// project whose name a viewer shows further down (clipped at the page's end, or drawn on
+    /// the next page only).
+    pub opens_unnamed_project: bool,
 }
 
 /// Project fields a flat listing gives columns to.
@@ -78,7 +82,10 @@ fn header_field(g: &Grammars, text: &str) -> Option<Label> {
 
 /// A row's width in grid columns, when every cell knows its column.
 fn row_width(row: &Row) -> Option<u32> {
-    row.cells.iter().map(|c| c.location.column.map(|col| col + c.col_span.max(1) - 1)).try_fold(0, |w, c| Some(w.max(c?)))
+    row.cells
+        .iter()
+        .map(|c| c.location.column.map(|col| col + c.col_span.max(1) - 1))
+        .try_fold(0, |w, c| Some(w.max(c?)))
 }
 
 impl Grid {
@@ -98,6 +105,14 @@ impl Grid {
                 ));
                 columns[i] = None;
             }
+        }
+        let levels = columns
+            .iter()
+            .flatten()
+            .any(|c| matches!(c, IndicatorColumn::Level1 | IndicatorColumn::Level2 | IndicatorColumn::Level3));
+        if let Some(i) = columns.iter().position(|c| *c == Some(IndicatorColumn::Packed)).filter(|_| levels) {
+            // Beside level columns of their own, 绩效指标 is no packed level cell: kept as published.
+            columns[i] = None;
         }
         let width = row_width(row);
         let mut seen_fields = Vec::new();
@@ -183,7 +198,8 @@ impl Grid {
         if self.rows_read > 0 || !self.by_column || row_width(row) != Some(self.width) {
             return None;
         }
-        let filled: Vec<usize> = (0..texts.len()).filter(|&i| !texts[i].is_empty() && !row.cells[i].continued).collect();
+        let filled: Vec<usize> =
+            (0..texts.len()).filter(|&i| !texts[i].is_empty() && !row.cells[i].continued).collect();
         if filled.is_empty() {
             return None;
         }
@@ -191,7 +207,8 @@ impl Grid {
         for &i in &filled {
             let cell = &row.cells[i];
             let (start, span) = (cell.location.column?, cell.col_span.max(1));
-            let parent = self.slots.iter().position(|s| s.covers(start) && s.span > span && s.covers(start + span - 1))?;
+            let parent =
+                self.slots.iter().position(|s| s.covers(start) && s.span > span && s.covers(start + span - 1))?;
             let name = texts[i].clone();
             let column = g.indicator_column(&name);
             let field = column.is_none().then(|| header_field(g, &name)).flatten();
@@ -229,7 +246,13 @@ impl Grid {
     }
 
     /// The cells of `row` under each slot (indices into the row), and the cells under none.
-    fn place(&self, row: &Row, texts: &[String], g: &Grammars, notes: &mut Vec<String>) -> (Vec<Vec<usize>>, Vec<usize>) {
+    fn place(
+        &self,
+        row: &Row,
+        texts: &[String],
+        g: &Grammars,
+        notes: &mut Vec<String>,
+    ) -> (Vec<Vec<usize>>, Vec<usize>) {
         let mut under: Vec<Vec<usize>> = vec![Vec::new(); self.slots.len()];
         let mut beyond = Vec::new();
         if self.by_column && row_width(row) == Some(self.width) {
@@ -270,7 +293,13 @@ impl Grid {
 
     /// One row under the header; `mark(cell, use)` is told where each cell of the indicator
     /// went (the cells of project columns are the caller's to mark).
-    pub fn read_row(&mut self, row: &Row, texts: &[String], g: &Grammars, mark: &mut dyn FnMut(usize, String)) -> RowRead {
+    pub fn read_row(
+        &mut self,
+        row: &Row,
+        texts: &[String],
+        g: &Grammars,
+        mark: &mut dyn FnMut(usize, String),
+    ) -> RowRead {
         self.rows_read += 1;
         let mut notes = Vec::new();
         let mut unplaced = false;
@@ -297,10 +326,15 @@ impl Grid {
             .filter_map(|(s, cells)| Some((s.field?, extra_key(&s.name), cells)))
             .flat_map(|(f, name, cells)| cells.iter().filter(|i| fresh(i)).map(move |&i| (f, name.clone(), i)))
             .collect();
+        let opens_unnamed_project = self.slots.iter().zip(&under).any(|(s, cells)| {
+            s.field == Some(Label::ProjectName)
+                && !cells.iter().any(|i| fresh(i))
+                && cells.iter().any(|&i| !row.cells[i].continued && row.cells[i].row_span > 1)
+        });
         let holds_indicator =
             self.slots.iter().enumerate().any(|(k, s)| s.field.is_none() && under[k].iter().any(fresh));
         if !holds_indicator {
-            return RowRead { indicator: None, fields };
+            return RowRead { indicator: None, fields, opens_unnamed_project };
         }
         let mut get = |col: IndicatorColumn| -> Option<String> {
             let k = self.slots.iter().position(|s| s.column == Some(col))?;
@@ -310,9 +344,22 @@ impl Grid {
             }
             Some(text)
         };
-        let level1_own = get(IndicatorColumn::Level1);
-        let level2_own = get(IndicatorColumn::Level2);
-        let level3 = get(IndicatorColumn::Level3);
+        let mut level1_own = get(IndicatorColumn::Level1);
+        let mut level2_own = get(IndicatorColumn::Level2);
+        let mut level3 = get(IndicatorColumn::Level3);
+        if let Some(packed) = get(IndicatorColumn::Packed) {
+            // The levels run together in one cell: split by the taxonomy, or kept whole as the
+            // level-3 name (with a note) when it does not start with known level names.
+            match g.packed_levels(&packed) {
+                Some((l1, l2, l3)) if level1_own.is_none() && level2_own.is_none() && level3.is_none() => {
+                    (level1_own, level2_own, level3) = (Some(l1), Some(l2), Some(l3));
+                }
+                _ => {
+                    notes.push(format!("levels not recognized in {} at {}", packed, row.location));
+                    level3 = Some(packed);
+                }
+            }
+        }
         let description = get(IndicatorColumn::Description);
         let value = get(IndicatorColumn::Value);
         let basis = get(IndicatorColumn::Basis);
@@ -359,7 +406,7 @@ impl Grid {
             notes: row.notes.iter().cloned().chain(notes).collect(),
             unplaced,
         };
-        RowRead { indicator: Some(indicator), fields }
+        RowRead { indicator: Some(indicator), fields, opens_unnamed_project }
     }
 }
 
@@ -376,6 +423,7 @@ pub fn column_name(col: IndicatorColumn) -> &'static str {
         IndicatorColumn::Unit => "value_unit_raw",
         IndicatorColumn::Weight => "weight_raw",
         IndicatorColumn::Actual => "actual_raw",
+        IndicatorColumn::Packed => "level3",
     }
 }
 

@@ -223,7 +223,8 @@ impl<'g> ProjectReader<'g> {
             }
         }
         let footnote = |t: &str| ["备注", "注:", "注："].iter().any(|p| t.trim_start().starts_with(p));
-        if self.grid.as_ref().is_some_and(Grid::is_listing) && !matches!(filled.as_slice(), [only] if footnote(&texts[*only]))
+        if self.grid.as_ref().is_some_and(Grid::is_listing)
+            && !matches!(filled.as_slice(), [only] if footnote(&texts[*only]))
         {
             self.listing_row(row, &texts);
             return;
@@ -291,12 +292,18 @@ impl<'g> ProjectReader<'g> {
         let first_in_table = self.listing_table != Some(self.here.table);
         self.listing_table = Some(self.here.table);
         let name_cell = read.fields.iter().find(|(f, _, _)| *f == Label::ProjectName).map(|(_, _, i)| *i);
+        let unnamed = |p: &RawProject| p.listed && p.project_name.is_none() && p.project_code.is_none();
         if let Some(i) = name_cell {
-            let continues =
-                self.current.as_ref().is_some_and(|p| p.listed && same_listed_project(p, &texts[i], first_in_table));
+            // A project opened without its name (the name cell merged over rows at a page's end,
+            // its text drawn on the next page) is named by the first row of the next table.
+            let continues = self.current.as_ref().is_some_and(|p| {
+                p.listed && (same_listed_project(p, &texts[i], first_in_table) || (first_in_table && unnamed(p)))
+            });
             if !continues {
                 self.start_listed(row);
             }
+        } else if read.opens_unnamed_project && self.current.as_ref().is_some_and(|p| !unnamed(p)) {
+            self.start_listed(row);
         }
         for (i, used) in uses {
             self.mark(i, used);
@@ -704,7 +711,8 @@ impl<'g> ProjectReader<'g> {
 /// A project needs a name, an indicator or an amount: a unit row or stray rows alone (the tables
 /// of a budget report around the target tables) are not one.
 fn is_project(p: &RawProject) -> bool {
-    p.project_name.is_some() || !p.indicators.is_empty() || p.budget_total.is_some() || p.goal.is_some()
+    let holds = |f: &Option<Sourced>| f.as_ref().is_some_and(|s| !s.text.trim().is_empty());
+    holds(&p.project_name) || !p.indicators.is_empty() || holds(&p.budget_total) || holds(&p.goal)
 }
 
 fn key_label(key: &Key) -> Option<Label> {
