@@ -172,6 +172,8 @@ fn extract_inner(
     doc.tables_read = accounting.tables_read;
     doc.table_chars = accounting.table_chars;
     doc.placed_chars = accounting.placed_chars;
+    doc.placeholder_rows = accounting.placeholder_rows;
+    doc.warnings.extend(recognized.notes.iter().cloned());
     doc.warnings
         .extend(accounting.unaccounted.iter().map(|(at, text)| format!("taken by nothing: {}", quote(at, text))));
     let status = doc.status;

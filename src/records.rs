@@ -59,6 +59,8 @@ pub struct DocumentRecord {
     /// Characters (non-whitespace) in the tables read, and of them those placed in the records.
     pub table_chars: u64,
     pub placed_chars: u64,
+    /// Template rows of the grids read (level names, nothing else): not indicators.
+    pub placeholder_rows: u32,
     /// The forms its records were read as, `id@version`.
     pub forms: Vec<String>,
     pub warnings: Vec<String>,
@@ -99,6 +101,7 @@ impl DocumentRecord {
             tables_read: 0,
             table_chars: 0,
             placed_chars: 0,
+            placeholder_rows: 0,
             forms: Vec::new(),
             warnings: Vec::new(),
             program: PROGRAM,

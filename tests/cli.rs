@@ -210,7 +210,7 @@ fn a_new_label_spelling_is_a_grammar_file_change() {
     let grammars = tmp.path().join("grammars");
     fs::create_dir_all(&grammars).unwrap();
     let vocabulary = String::from_utf8(common::read(&common::repo().join("grammars/vocabulary.toml"))).unwrap();
-    let edited = vocabulary.replace(r#"project_name = ["项目名称"]"#, r#"project_name = ["项目名称", "项目称谓"]"#);
+    let edited = vocabulary.replace(r#"project_name = ["项目名称""#, r#"project_name = ["项目名称", "项目称谓""#);
     assert_ne!(edited, vocabulary, "the vocabulary has a project_name line to extend");
     fs::write(grammars.join("vocabulary.toml"), edited).unwrap();
     let with = tmp.path().join("with");

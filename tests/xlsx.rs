@@ -51,14 +51,14 @@ const ZHANJIANG_2024: &[(&str, &str, &str, &str)] = &[
     ("产出指标", "质量指标", "补贴发放准确率", "100%"),
     ("产出指标", "时效指标", "“三支一扶”人员到岗及时率", "≥90%"),
     ("产出指标", "时效指标", "资金在规定时间内下达率", "≧95%"),
-    ("产出指标", "成本指标", "", ""),
+    // template row, no indicator (documents.placeholder_rows): ("产出指标", "成本指标", "", ""),
     ("效益指标", "经济效益指标", "解决就业困难人员就业人数（人）", "1500"),
     ("效益指标", "经济效益指标", "失业人员再就业人数（人）", "27000"),
     ("效益指标", "质量指标", "全市城乡居民养老保险覆盖面", "不低于上年度水平"),
     ("效益指标", "质量指标", "扶持创业企业（项目）个数", "350"),
     ("效益指标", "质量指标", "服务期满继续在基层就业人数比例", "≧35%"),
     ("效益指标", "质量指标", "基层服务覆盖范围", "湛江市基层"),
-    ("效益指标", "生态效益指标", "", ""),
+    // template row, no indicator (documents.placeholder_rows): ("效益指标", "生态效益指标", "", ""),
     ("效益指标", "可持续影响指标", "对保持就业局势总体稳定发挥的影响", "保持稳定"),
     ("满意度指标", "服务对象", "群众满意度", "≥75%"),
     ("满意度指标", "服务对象", "就业服务满意度", "≧90%"),
@@ -108,6 +108,7 @@ fn real_department_target_workbook() {
     assert!(tasks[1].as_str().unwrap().contains("；拟投入的资金（万元）：587.81；"));
     assert!(e.indicators.iter().all(|i| i.record_kind == "department"));
     assert_eq!(levels_and_values(&e), ZHANJIANG_2024);
+    assert_eq!(e.document.placeholder_rows, 2, "成本指标, 生态效益指标 with nothing beside them");
     // 质量指标 published under 效益指标: kept as published, warned.
     let misplaced = e.indicators.iter().filter(|i| i.warnings.iter().any(|w| w.contains("does not belong"))).count();
     assert_eq!(misplaced, 4);
@@ -190,13 +191,13 @@ const ZHANJIANG_2023: &[(&str, &str, &str, &str)] = &[
     ("产出指标", "时效指标", "资金在规定时间内下达率", "100%"),
     ("产出指标", "时效指标", "资金支付规范性", "合规"),
     ("产出指标", "时效指标", "实际资金支出率", "≧95%"),
-    ("产出指标", "成本指标", "", ""),
+    // template row, no indicator (documents.placeholder_rows): ("产出指标", "成本指标", "", ""),
     ("效益指标", "经济效益指标", "就业困难人员就业人数", "根据下达任务目标要求确定"),
     ("效益指标", "经济效益指标", "失业人员再就业人数", "根据下达任务目标要求确定"),
     ("效益指标", "社会效益指标", "全市城乡居民养老保险覆盖面", "不低于上年度水平"),
     ("效益指标", "社会效益指标", "扶持创业企业（项目）数", "650"),
-    ("效益指标", "生态效益指标", "", ""),
-    ("效益指标", "可持续影响指标", "", ""),
+    // template row, no indicator (documents.placeholder_rows): ("效益指标", "生态效益指标", "", ""),
+    // template row, no indicator (documents.placeholder_rows): ("效益指标", "可持续影响指标", "", ""),
     ("满意度指标", "服务对象满意度指标", "群众满意度", "≥75%"),
     ("满意度指标", "服务对象满意度指标", "享受创业担保贷款对象满意度", "≧95%"),
     ("满意度指标", "服务对象满意度指标", "公共服务满意度", "≧95%"),
@@ -230,6 +231,7 @@ fn real_department_target_workbook_of_the_year_before() {
     let extra: serde_json::Value = serde_json::from_str(p.extra_fields.as_deref().unwrap()).unwrap();
     assert_eq!(extra["财政供养人员数"], "750");
     assert_eq!(levels_and_values(&e), ZHANJIANG_2023);
+    assert_eq!(e.document.placeholder_rows, 3, "成本指标, 生态效益指标, 可持续影响指标 with nothing beside them");
 }
 
 /// 武汉市人社局东湖新技术开发区分局 2020年项目申报表 (../shared/real/07), rows 36–52 as openpyxl
@@ -247,11 +249,11 @@ const DONGHU_2020: &[(&str, &str, &str, &str)] = &[
     ("产出指标", "质量指标", "培训人员合格率", "100%"),
     ("产出指标", "时效指标", "仲裁案件法定期限结案率", "95%"),
     ("产出指标", "时效指标", "劳动监察配合处理举报投诉案件", "在规定时间结案率为95%"),
-    ("产出指标", "成本指标", "", ""),
-    ("效益指标", "经济效益指标", "", ""),
+    // template row, no indicator (documents.placeholder_rows): ("产出指标", "成本指标", "", ""),
+    // template row, no indicator (documents.placeholder_rows): ("效益指标", "经济效益指标", "", ""),
     ("效益指标", "社会效益指标", "提高全民参保覆盖面", "按时办结"),
-    ("效益指标", "环境效益指标", "", ""),
-    ("效益指标", "可持续影响指标", "", ""),
+    // template row, no indicator (documents.placeholder_rows): ("效益指标", "环境效益指标", "", ""),
+    // template row, no indicator (documents.placeholder_rows): ("效益指标", "可持续影响指标", "", ""),
     ("效益指标", "社会公众或服务对象满意度指标", "做好服务工作，让服务对象满意", "95%"),
 ];
 
@@ -282,9 +284,13 @@ fn real_project_application_workbook() {
     assert_eq!(spending[6], "项目支出明细：6.普惠金融发展支出；金额：25.00");
     assert!(extra["测算依据及说明"].as_str().unwrap().starts_with("1、人力资源和社会保障管理事务874.18万元"));
     assert_eq!(levels_and_values(&e), DONGHU_2020);
+    assert_eq!(
+        e.document.placeholder_rows, 4,
+        "成本指标, 经济效益指标, 环境效益指标, 可持续影响指标 with nothing beside them"
+    );
     // 备注 is an unknown column: kept per row (empty here, so absent).
     assert!(e.indicators.iter().all(|i| i.extra_fields.is_none()));
     // The satisfaction indicator is published under 效益指标 (its merged cell runs to row 52):
     // kept, and warned.
-    assert!(e.indicators[16].warnings.iter().any(|w| w.contains("does not belong")));
+    assert!(e.indicators[12].warnings.iter().any(|w| w.contains("does not belong")));
 }

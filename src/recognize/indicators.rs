@@ -46,6 +46,10 @@ pub struct Grid {
     notes: Vec<String>,
     /// Rows read under the header (a second header row is looked for right under it only).
     rows_read: u32,
+    /// A narrower table under the header (a page whose merged left cells the table finder did
+    /// not see) whose first row began with a level-2 name: (its table, its row width, the slot
+    /// its first cell is under). Its other rows of that width are placed the same way.
+    shifted: Option<(Option<u32>, usize, usize)>,
 }
 
 /// What one row of the grid holds.
@@ -59,6 +63,13 @@ pub struct RowRead {
     /// project whose name a viewer shows further down (clipped at the page's end, or drawn on
     /// the next page only).
     pub opens_unnamed_project: bool,
+    /// A template row: level names and nothing else (no name, value or other cell), as forms
+    /// print every level whether the project has an indicator there or not. Not an indicator;
+    /// its cells are marked `placeholder`.
+    pub placeholder: bool,
+    /// Whether a cell under an indicator column holds text (a listing's row without one is a
+    /// subtotal or unit row, not a project's).
+    pub indicator_cells: bool,
 }
 
 /// Project fields a flat listing gives columns to.
@@ -143,6 +154,7 @@ impl Grid {
             level2: None,
             notes,
             rows_read: 0,
+            shifted: None,
         }
     }
 
@@ -152,6 +164,14 @@ impl Grid {
     }
 
     /// Whether the header names project columns (项目名称, 项目总额, 绩效目标 …): a flat listing.
+    /// Whether `other` has the indicator columns of this grid in the same grid columns.
+    pub fn same_indicator_columns(&self, other: &Grid) -> bool {
+        let columns = |g: &Grid| -> Vec<(u32, u32, IndicatorColumn)> {
+            g.slots.iter().filter_map(|s| Some((s.start, s.span, s.column?))).collect()
+        };
+        self.by_column && other.by_column && self.width == other.width && columns(self) == columns(other)
+    }
+
     pub fn is_listing(&self) -> bool {
         self.slots.iter().any(|s| s.field.is_some())
     }
@@ -247,7 +267,7 @@ impl Grid {
 
     /// The cells of `row` under each slot (indices into the row), and the cells under none.
     fn place(
-        &self,
+        &mut self,
         row: &Row,
         texts: &[String],
         g: &Grammars,
@@ -269,13 +289,23 @@ impl Grid {
         let width = self.slots.len();
         let mut at: Vec<Option<usize>> = (0..texts.len()).map(Some).collect();
         let fresh = |i: usize| !row.cells[i].continued && !texts[i].is_empty();
-        // A row that lost its merged level-1 cell entirely starts with a level-2 name: realign it.
+        // A row that lost its merged cells left of level 2 starts with a level-2 name: realign
+        // it, and the rows of its table as wide as it.
         if at.len() < width {
-            if let Some(0) = self.position(IndicatorColumn::Level1) {
-                if !texts.is_empty() && fresh(0) && g.is_level2(&texts[0]) && !g.is_level1(&texts[0]) {
-                    at.insert(0, None);
-                    notes.push(format!("row at {} has no level-1 cell; realigned", row.location));
+            let table = row.location.table;
+            let level2 = self.position(IndicatorColumn::Level2);
+            let starts_level2 = !texts.is_empty() && fresh(0) && g.is_level2(&texts[0]) && !g.is_level1(&texts[0]);
+            let shift = match (self.shifted, level2) {
+                (_, Some(k)) if starts_level2 && k > 0 && at.len() + k <= width => {
+                    self.shifted = Some((table, at.len(), k));
+                    Some(k)
                 }
+                (Some((t, len, k)), _) if t == table && len == at.len() && table.is_some() => Some(k),
+                _ => None,
+            };
+            if let Some(k) = shift {
+                at.splice(0..0, std::iter::repeat_n(None, k));
+                notes.push(format!("row at {} has no cells left of level 2; realigned", row.location));
             }
         }
         if at.len() != width {
@@ -331,16 +361,20 @@ impl Grid {
                 && !cells.iter().any(|i| fresh(i))
                 && cells.iter().any(|&i| !row.cells[i].continued && row.cells[i].row_span > 1)
         });
+        let indicator_cells =
+            self.slots.iter().zip(&under).any(|(s, cells)| s.column.is_some() && cells.iter().any(|i| fresh(i)));
         let holds_indicator =
             self.slots.iter().enumerate().any(|(k, s)| s.field.is_none() && under[k].iter().any(fresh));
         if !holds_indicator {
-            return RowRead { indicator: None, fields, opens_unnamed_project };
+            return RowRead { indicator: None, fields, opens_unnamed_project, placeholder: false, indicator_cells };
         }
+        // Marks wait until the row is known to be an indicator, not a template row.
+        let mut pending: Vec<(usize, String)> = Vec::new();
         let mut get = |col: IndicatorColumn| -> Option<String> {
             let k = self.slots.iter().position(|s| s.column == Some(col))?;
             let text = text_of(k)?;
             for &i in under[k].iter().filter(|i| fresh(i)) {
-                mark(i, format!("indicators.{}", column_name(col)));
+                pending.push((i, format!("indicators.{}", column_name(col))));
             }
             Some(text)
         };
@@ -383,10 +417,23 @@ impl Grid {
             if let Some(text) = text_of(k) {
                 let name = self.extra_name(k);
                 for &i in under[k].iter().filter(|i| fresh(i)) {
-                    mark(i, format!("indicators.extra_fields:{name}"));
+                    pending.push((i, format!("indicators.extra_fields:{name}")));
                 }
                 extra.push((name, text));
             }
+        }
+        let placeholder =
+            [&level3, &description, &value, &basis, &operator, &unit, &weight, &actual].iter().all(|c| c.is_none())
+                && extra.is_empty()
+                && !unplaced;
+        if placeholder {
+            for (i, _) in pending {
+                mark(i, super::ledger::PLACEHOLDER.to_string());
+            }
+            return RowRead { indicator: None, fields, opens_unnamed_project, placeholder: true, indicator_cells };
+        }
+        for (i, used) in pending {
+            mark(i, used);
         }
         let indicator = RawIndicator {
             level1,
@@ -406,7 +453,7 @@ impl Grid {
             notes: row.notes.iter().cloned().chain(notes).collect(),
             unplaced,
         };
-        RowRead { indicator: Some(indicator), fields, opens_unnamed_project }
+        RowRead { indicator: Some(indicator), fields, opens_unnamed_project, placeholder: false, indicator_cells }
     }
 }
 

@@ -22,6 +22,8 @@ pub struct CellId {
 /// - `projects.extra_fields:<key>`, `indicators.extra_fields:<key>`;
 /// - `label:<what it names>`, `header:<what it names>`: a label or header cell;
 /// - `evidence:fiscal_year`: a year line read as evidence of the fiscal year;
+/// - `subtotal`: a cell of a listing's total or subtotal row;
+/// - `placeholder`: a level name of a template row, which holds no indicator;
 /// - `warning`: quoted in a warning, placed nowhere (the document is then not `ok`).
 pub type Use = String;
 
@@ -32,6 +34,11 @@ pub struct Ledger {
 }
 
 pub const WARNING: &str = "warning";
+/// A level name of a template row: the form prints every level, the project has no indicator
+/// there (see `documents.placeholder_rows`).
+pub const PLACEHOLDER: &str = "placeholder";
+/// A total or subtotal row of a flat listing (合计, a unit's subtotal): no project's.
+pub const SUBTOTAL: &str = "subtotal";
 
 impl Ledger {
     /// Marks a cell; a cell already placed keeps its first use unless `used` places it and the
@@ -67,6 +74,8 @@ pub struct Accounting {
     pub table_chars: u64,
     /// … of the cells placed (a field, extra_fields, a label, a header, evidence).
     pub placed_chars: u64,
+    /// Template rows read (level names, nothing else), which hold no indicator.
+    pub placeholder_rows: u32,
     /// Cells quoted in a warning and placed nowhere: (where, text).
     pub warned: Vec<(String, String)>,
     /// Cells nothing took: (where, text). A recognizer bug or a layout it does not know; never
@@ -86,6 +95,9 @@ impl Accounting {
             }
             a.tables_read += 1;
             for (r, row) in table.rows.iter().enumerate() {
+                let placeholder = (0..row.cells.len())
+                    .any(|c| ledger.get(&CellId { table: t, row: r as u32, cell: c as u32 }) == Some(PLACEHOLDER));
+                a.placeholder_rows += u32::from(placeholder);
                 for (c, cell) in row.cells.iter().enumerate() {
                     if cell.continued || cell.is_blank() {
                         continue;

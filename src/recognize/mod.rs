@@ -54,6 +54,8 @@ pub struct RawProject {
     pub headers_read: Vec<(String, String, crate::grammars::By)>,
     /// Read from a flat listing (one row per indicator, the project in columns beside).
     pub listed: bool,
+    /// Template rows of its grid (level names, nothing else): not indicators.
+    pub placeholders: u32,
     /// Told a target table by a heading, a unit row, a spelled field label or a grid header:
     /// only then are its other labels read by meaning.
     pub told: bool,
@@ -105,6 +107,8 @@ pub struct Recognized {
     pub has_tables: bool,
     /// Where every table cell went.
     pub ledger: ledger::Ledger,
+    /// Document-level warnings of the recognizer (empty templates).
+    pub notes: Vec<String>,
 }
 
 pub fn recognize(doc: &Document, g: &Grammars) -> Recognized {
@@ -123,18 +127,19 @@ pub fn recognize(doc: &Document, g: &Grammars) -> Recognized {
                         year_mentions.extend(grammar::year_mentions(p));
                     }
                     projects.at(table, r as u32);
-                    projects.row(row);
+                    projects.row(row, t.rows.get(r + 1));
                 }
                 table += 1;
             }
         }
     }
-    let (projects, ledger) = projects.finish();
+    let (projects, ledger, notes) = projects.finish();
     Recognized {
         projects,
         department_goals: department::read(doc, &g.department),
         year_mentions,
         has_tables: doc.tables().next().is_some(),
         ledger,
+        notes,
     }
 }

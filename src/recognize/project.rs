@@ -14,6 +14,10 @@ pub struct ProjectReader<'g> {
     current: Option<RawProject>,
     /// A heading seen and not yet given to a project.
     pending_title: Option<Sourced>,
+    /// Document-level warnings (empty templates).
+    notes: Vec<String>,
+    /// The upper row of a two-row header, waiting for the lower: (where, the row, its texts).
+    header_top: Option<(CellId, Row, Vec<String>)>,
     /// The open indicator grid, if any.
     grid: Option<Grid>,
     /// The block label whose continuation rows follow (预算规模及资金用途, 资金支出计划, 绩效目标 …).
@@ -72,6 +76,8 @@ impl<'g> ProjectReader<'g> {
             title_marks: Vec::new(),
             listing_keys: Vec::new(),
             listing_table: None,
+            notes: Vec::new(),
+            header_top: None,
         }
     }
 
@@ -131,18 +137,54 @@ impl<'g> ProjectReader<'g> {
 
     pub fn paragraph(&mut self, p: &Paragraph) {
         if let Some(title) = grammar::project_heading(&p.text, &self.g.heading_suffixes) {
+            // A listing's title repeated on its next page continues it.
+            let key = crate::grammars::compact(title);
+            if self
+                .current
+                .as_ref()
+                .is_some_and(|c| c.listed && c.title.as_ref().is_some_and(|t| crate::grammars::compact(&t.text) == key))
+            {
+                return;
+            }
             self.finish_current();
             self.pending_title = Some(Sourced { text: title.to_string(), location: p.location });
         }
     }
 
-    pub fn row(&mut self, row: &Row) {
-        let texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
+    pub fn row(&mut self, row: &Row, next: Option<&Row>) {
+        let mut texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
         if texts.iter().all(|t| t.is_empty()) {
             return;
         }
+        // The upper row of a two-row header (单位编码 | 单位（项目）名称 | … | 绩效指标 over
+        // 一级指标 | 二级指标 | …): kept until the lower row, whose cells merged from it take
+        // their names from it.
+        // Header cells are short words: a row holding digits or long text is data (or a header
+        // overprinted by clipped text, which the open grid reads better).
+        let label_like = |t: &String| t.chars().count() <= 24 && !t.chars().any(|c| c.is_ascii_digit());
+        if let Some(next) = next.filter(|_| texts.iter().all(label_like) && self.g.header_reading(&texts).is_none()) {
+            let inherited = names_from_above(row, &texts, next);
+            if inherited.iter().zip(&next.cells).any(|(t, c)| c.continued && !t.is_empty())
+                && self.g.header_reading(&inherited).is_some()
+            {
+                self.header_top = Some((self.here, row.clone(), texts));
+                return;
+            }
+        }
+        let top =
+            self.header_top.take().filter(|(id, _, _)| id.table == self.here.table && id.row + 1 == self.here.row);
+        if let Some((_, above, above_texts)) = &top {
+            texts = names_from_above(above, above_texts, row);
+        }
         if let Some(reading) = self.g.header_reading(&texts) {
-            let grid = Grid::new(row, reading.columns.clone(), texts.clone(), self.g);
+            let mut grid = Grid::new(row, reading.columns.clone(), texts.clone(), self.g);
+            // A listing's header repeated on its next page, with a project cell's clipped text
+            // drawn over it (项目名称11000026Y…): the listing's own header still holds.
+            if let Some(open) = self.grid.take() {
+                if open.is_listing() && !grid.is_listing() && open.same_indicator_columns(&grid) {
+                    grid = open;
+                }
+            }
             if grid.is_listing() {
                 self.listing_keys = texts.iter().flat_map(|t| crate::grammars::label_keys(t)).collect();
             }
@@ -160,6 +202,15 @@ impl<'g> ProjectReader<'g> {
             for i in 0..texts.len() {
                 if let Some(used) = grid.header_use(i) {
                     self.mark(i, used);
+                }
+            }
+            if let Some((id, above, above_texts)) = top {
+                // The upper row's cells: the header of the columns under them.
+                for (j, cell) in above.cells.iter().enumerate().filter(|(j, _)| !above_texts[*j].is_empty()) {
+                    let column = cell.location.column.unwrap_or(j as u32 + 1);
+                    let under = row.cells.iter().position(|c| c.location.column == Some(column));
+                    let used = under.and_then(|i| grid.header_use(i)).unwrap_or_else(|| "header:group".to_string());
+                    self.marks.push((CellId { cell: j as u32, ..id }, used));
                 }
             }
             self.grid = Some(grid);
@@ -261,6 +312,7 @@ impl<'g> ProjectReader<'g> {
                 self.mark(i, used);
             }
             let p = self.project_for(row, false);
+            p.placeholders += u32::from(read.placeholder);
             p.indicators.extend(read.indicator);
             return;
         }
@@ -293,6 +345,18 @@ impl<'g> ProjectReader<'g> {
         self.listing_table = Some(self.here.table);
         let name_cell = read.fields.iter().find(|(f, _, _)| *f == Label::ProjectName).map(|(_, _, i)| *i);
         let unnamed = |p: &RawProject| p.listed && p.project_name.is_none() && p.project_code.is_none();
+        let continues_current =
+            |p: &RawProject| name_cell.is_some_and(|i| same_listed_project(p, &texts[i], first_in_table));
+        if !read.indicator_cells && !read.placeholder && !self.current.as_ref().is_some_and(continues_current) {
+            // Nothing under the indicator columns: a total (合计) or a unit's subtotal row
+            // (201056 | 长沙职业教育基地综合协调办公室 | 270.00), not a project.
+            for (i, t) in texts.iter().enumerate() {
+                if !t.is_empty() && !row.cells[i].continued {
+                    self.mark(i, super::ledger::SUBTOTAL);
+                }
+            }
+            return;
+        }
         if let Some(i) = name_cell {
             // A project opened without its name (the name cell merged over rows at a page's end,
             // its text drawn on the next page) is named by the first row of the next table.
@@ -320,6 +384,7 @@ impl<'g> ProjectReader<'g> {
             let value = Sourced { text: texts[i].clone(), location: row.cells[i].location };
             marks.push((i, listed_field(p, field, &header, value)));
         }
+        p.placeholders += u32::from(read.placeholder);
         p.indicators.extend(read.indicator);
         for (i, used) in marks {
             self.mark(i, used);
@@ -338,9 +403,7 @@ impl<'g> ProjectReader<'g> {
         let row_id = self.here;
         let at = self.marks.iter().position(|(id, _)| id.table == row_id.table && id.row == row_id.row);
         let here = at.map(|at| self.marks.split_off(at)).unwrap_or_default();
-        let kept = self.current.take().filter(is_project);
-        self.settle_marks(kept.is_some());
-        self.done.extend(kept);
+        self.close_current();
         self.marks.extend(here);
         self.current = Some(RawProject {
             title: self.pending_title.take().or(title),
@@ -363,19 +426,43 @@ impl<'g> ProjectReader<'g> {
         p.unplaced += 1;
     }
 
-    pub fn finish(mut self) -> (Vec<RawProject>, Ledger) {
+    pub fn finish(mut self) -> (Vec<RawProject>, Ledger, Vec<String>) {
         self.finish_current();
-        (self.done, self.ledger)
+        (self.done, self.ledger, self.notes)
+    }
+
+    /// Ends the project being read: kept when it is one, its cells' marks settled with it.
+    /// Without a project there is nothing to settle (the tables of a budget report around the
+    /// target tables), except an empty template — a form printed with its labels and level
+    /// names and nothing filled in: no record, a document warning, its cells accounted for.
+    fn close_current(&mut self) {
+        let Some(p) = self.current.take() else {
+            self.settle_marks(false);
+            return;
+        };
+        if is_project(&p) {
+            self.settle_marks(true);
+            self.done.push(p);
+        } else if p.placeholders > 0 {
+            self.settle_marks(true);
+            let what = p
+                .title
+                .as_ref()
+                .map_or(String::new(), |t| format!(" ({})", t.text.split_whitespace().collect::<String>()));
+            self.notes.push(format!(
+                "empty template at {}{what}: {} level row(s) and no values; no record made",
+                p.location, p.placeholders
+            ));
+        } else {
+            self.settle_marks(false);
+        }
     }
 
     fn finish_current(&mut self) {
         self.grid = None;
         self.block = None;
         self.milestones.clear();
-        let kept = self.current.take().filter(is_project);
-        // Without a project being read there is nothing to settle: any mark is dropped.
-        self.settle_marks(kept.is_some());
-        self.done.extend(kept);
+        self.close_current();
     }
 
     /// The project a row belongs to; starts one when there is none (or when `fresh`), giving it
@@ -389,9 +476,7 @@ impl<'g> ProjectReader<'g> {
                 let at = self.marks.iter().position(|(id, _)| id.table == row_id.table && id.row == row_id.row);
                 at.map(|at| self.marks.split_off(at)).unwrap_or_default()
             };
-            let kept = self.current.take().filter(is_project);
-            self.settle_marks(kept.is_some());
-            self.done.extend(kept);
+            self.close_current();
             if self.pending_title.is_some() {
                 self.marks.append(&mut self.title_marks);
             }
@@ -843,6 +928,26 @@ fn field_label(label: Label) -> bool {
 fn declared_unit(text: &str) -> Option<String> {
     let k = crate::grammars::compact(text);
     ["(万元)", "(元)"].iter().find(|u| k.contains(**u)).map(|u| u.trim_matches(['(', ')']).to_string())
+}
+
+/// The texts of `row`, its cells merged from the row above (continued, empty) named by the cell
+/// above them in the same grid column.
+fn names_from_above(above: &Row, above_texts: &[String], row: &Row) -> Vec<String> {
+    row.cells
+        .iter()
+        .map(|cell| {
+            let own = cell.text();
+            if !(cell.continued && own.is_empty()) {
+                return own;
+            }
+            let Some(column) = cell.location.column else { return own };
+            above
+                .cells
+                .iter()
+                .position(|c| c.location.column.is_some_and(|s| s <= column && column < s + c.col_span.max(1)))
+                .map_or(own, |j| above_texts[j].clone())
+        })
+        .collect()
 }
 
 /// A cell's grid column (its index when the format knows no grid).

@@ -113,7 +113,7 @@ courts = dict(con.execute(f"""select unit_name, any_value(court_level) from '{ou
 assert courts == {"天津市河北区人民法院": "基层", "河北省承德市中级人民法院本级": "中级"}, courts
 forms = con.execute(f"""select distinct unnest(forms) from '{out}/documents.parquet' where not {NOT_SEEDS}
                         order by 1""").fetchall()
-assert forms == [("project-targets@1",)], forms
+assert forms == [("project-targets@2",)], forms
 goals = con.execute(f"""select count(*) from '{out}/department_goals.parquet'
                         where indicator_kind = '满意度指标' and source_file like '%001_5c85cbf3a97b1726%'
                         and not {NOT_SEEDS}""").fetchone()
