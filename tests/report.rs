@@ -327,7 +327,7 @@ fn inspect_writes_the_same_page_as_the_report() {
     let inspected = read(&page);
     let reported = read(&page_of(&b.site, "samples/000_5439077655b7c2d3.docx"));
     let nav = regex::Regex::new(r#"<nav class="top">.*</nav>\n"#).unwrap();
-    let root = regex::Regex::new(r#"<dt>source_root</dt><dd>[^<]*</dd>"#).unwrap();
+    let root = regex::Regex::new(r#"<div><dt>source_root</dt><dd>[^<]*</dd></div>"#).unwrap();
     let reported = root.replace(&nav.replace(&reported, ""), "").to_string();
     assert_eq!(inspected, reported);
 }

@@ -340,6 +340,9 @@ fn cell_link(c: Option<&&Cell>) -> String {
     }
 }
 
+/// The columns that say who published a record, shown together.
+const ORIGIN: &[&str] = &["province", "prefecture", "county", "court_level", "court_type", "org_kind"];
+
 /// A project's card: its columns (each with the cell it came from), its warnings.
 fn project_card(p: &Record, anchor: Option<RowKey>, fed: &HashMap<&str, &Cell>, anchors: &Anchors, out: &mut String) {
     let n = p.table_index.unwrap_or(0);
@@ -350,15 +353,42 @@ fn project_card(p: &Record, anchor: Option<RowKey>, fed: &HashMap<&str, &Cell>, 
         esc(name),
         row_link(anchor, &p.location)
     );
+    // Who published it on one line; a normalized value with the text it was read from.
+    let origin: Vec<String> = ORIGIN.iter().filter_map(|c| p.get(c).map(|v| format!("{c} {}", esc(v)))).collect();
     for (column, value) in &p.fields {
+        let column = *column;
+        if ORIGIN.contains(&column) {
+            if column == ORIGIN.iter().find(|c| p.get(c).is_some()).copied().unwrap_or("") {
+                let _ = write!(out, "<dt>published by</dt><dd>{}</dd>", origin.join(", "));
+            }
+            continue;
+        }
+        let raw = format!("{column}_raw");
+        if column.ends_with("_raw") && p.get(column.trim_end_matches("_raw")).is_some() {
+            continue; // shown with its normalized value
+        }
+        if column == "fiscal_year_source" && p.get("fiscal_year").is_some() {
+            continue; // shown with the year
+        }
         let _ = write!(out, "<dt>{column}</dt><dd>");
-        match *column {
+        match column {
             "extra_fields" => json_object(value, |key| fed.get(format!("extra_fields:{key}").as_str()).copied(), out),
             "spending_plan" => spending_plan(value, out),
             "headers_read" => headers_read(value, out),
+            "fiscal_year" => {
+                out.push_str(&esc(value));
+                if let Some(source) = p.get("fiscal_year_source") {
+                    let _ = write!(out, " <small>(from the {})</small>", esc(source));
+                }
+            }
             _ => {
                 out.push_str(&esc_lines(value));
-                out.push_str(&cell_link(fed.get(column)));
+                match p.get(&raw) {
+                    Some(text) => {
+                        let _ = write!(out, " ← «{}»{}", esc_lines(text), cell_link(fed.get(raw.as_str())));
+                    }
+                    None => out.push_str(&cell_link(fed.get(column))),
+                }
             }
         }
         out.push_str("</dd>");
@@ -450,13 +480,27 @@ fn parsed_value(i: &Record) -> String {
     }
 }
 
+/// The columns an indicator shows under "more" (its form has them; most have none).
+const MORE: &[&str] = &["weight_raw", "actual_raw", "value_op_raw", "value_unit_raw", "extra_fields"];
+
 /// Indicator rows (of one or more projects) as a table, each with the row it came from and
 /// its warnings on a line of their own under it.
 fn indicator_table(rows: &[(&Record, Option<RowKey>)], cells: &[Cell], anchors: &Anchors, out: &mut String) {
+    // Columns no row has are left out: the table sits beside the one it came from.
+    let has_basis = rows.iter().any(|(i, _)| i.get("basis").is_some());
+    let has_more = rows.iter().any(|(i, _)| MORE.iter().any(|c| i.get(c).is_some()));
+    let columns = 5 + usize::from(has_basis) + usize::from(has_more);
     out.push_str(
         "<table class=\"grid ind\"><thead><tr><th>#</th><th>level1 › level2 › level3</th><th>description</th>\
-         <th>value_raw → parsed</th><th>basis</th><th>more</th><th>from</th></tr></thead><tbody>\n",
+         <th>value_raw → parsed</th>",
     );
+    if has_basis {
+        out.push_str("<th>basis</th>");
+    }
+    if has_more {
+        out.push_str("<th>more</th>");
+    }
+    out.push_str("<th>from</th></tr></thead><tbody>\n");
     for (i, anchor) in rows {
         // The cells of its row, by what they fed: each value's place.
         let fed: HashMap<&str, &Cell> = match anchor {
@@ -479,21 +523,9 @@ fn indicator_table(rows: &[(&Record, Option<RowKey>)], cells: &[Cell], anchors: 
                 esc(text).into_owned()
             }
         };
-        let mut more = Vec::new();
-        for column in ["weight_raw", "actual_raw", "value_op_raw", "value_unit_raw"] {
-            if let Some(v) = i.get(column) {
-                more.push(format!("{column}: {}", esc(v)));
-            }
-        }
-        let mut more = more.join("<br>");
-        if let Some(extra) = i.get("extra_fields") {
-            let mut s = String::new();
-            json_object(extra, |key| fed.get(format!("extra_fields:{key}").as_str()).copied(), &mut s);
-            more.push_str(&s);
-        }
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "<tr><td>{}.{}</td><td class=\"lv\">{} › {} › {}</td><td{}>{}</td><td{}>{}<br><small>{}</small></td><td{}>{}</td><td>{more}</td><td>{}</td></tr>",
+            "<tr><td>{}.{}</td><td class=\"lv\">{} › {} › {}</td><td{}>{}</td><td{}>{}<br><small>{}</small></td>",
             i.table_index.unwrap_or(0),
             i.row_index.unwrap_or(0),
             level("level1"),
@@ -504,12 +536,28 @@ fn indicator_table(rows: &[(&Record, Option<RowKey>)], cells: &[Cell], anchors: 
             at("value_raw"),
             esc_lines(i.get("value_raw").unwrap_or("")),
             esc(&parsed_value(i)),
-            at("basis"),
-            esc_lines(i.get("basis").unwrap_or("")),
-            row_link(*anchor, &i.location),
         );
+        if has_basis {
+            let _ = write!(out, "<td{}>{}</td>", at("basis"), esc_lines(i.get("basis").unwrap_or("")));
+        }
+        if has_more {
+            out.push_str("<td>");
+            let mut first = true;
+            for column in &MORE[..MORE.len() - 1] {
+                if let Some(v) = i.get(column) {
+                    let sep = if first { "" } else { "<br>" };
+                    first = false;
+                    let _ = write!(out, "{sep}<span{}>{column}: {}</span>", at(column), esc(v));
+                }
+            }
+            if let Some(extra) = i.get("extra_fields") {
+                json_object(extra, |key| fed.get(format!("extra_fields:{key}").as_str()).copied(), out);
+            }
+            out.push_str("</td>");
+        }
+        let _ = writeln!(out, "<td>{}</td></tr>", row_link(*anchor, &i.location));
         if !i.warnings.is_empty() {
-            out.push_str("<tr class=\"wr\"><td colspan=\"7\">");
+            let _ = write!(out, "<tr class=\"wr\"><td colspan=\"{columns}\">");
             warnings_list(&i.warnings, anchors, out);
             out.push_str("</td></tr>\n");
         }
@@ -593,9 +641,9 @@ fn meta(view: &DocumentView, out: &mut String) {
     if let Some(r) = &d.source_root {
         rows.push(("source_root", r.clone()));
     }
-    out.push_str("<dl class=\"meta\">");
+    out.push_str("<dl class=\"facts\">");
     for (k, v) in rows {
-        let _ = write!(out, "<dt>{k}</dt><dd>{}</dd>", esc(&v));
+        let _ = write!(out, "<div><dt>{k}</dt><dd>{}</dd></div>", esc(&v));
     }
     out.push_str("</dl>\n");
 }

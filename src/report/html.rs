@@ -100,12 +100,14 @@ table.grid td.n,table.grid th.n{text-align:right;font-variant-numeric:tabular-nu
 .st-unrecognized{background:#7b1fa2}.st-failed{background:#c62828}.st-timeout{background:#ad1457}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0}
 dl.meta dt{color:var(--mute)}dl.meta dd{margin:0;word-break:break-all}
+dl.facts{display:flex;flex-wrap:wrap;gap:2px 22px;margin:8px 0;font-size:13px}dl.facts div{display:flex;gap:6px}
+dl.facts dt{color:var(--mute)}dl.facts dd{margin:0;word-break:break-all}
 ul.warn{margin:4px 0;padding-left:20px}
 ul.warn li,.warn{color:#8a1c1c}
 .legend{display:flex;flex-wrap:wrap;gap:6px 14px;margin:8px 0 14px;font-size:13px}
 .legend span.k{display:inline-block;width:14px;height:14px;vertical-align:-2px;margin-right:4px;border:1px solid #999}
 section.pair{display:grid;grid-template-columns:minmax(0,1.1fr) minmax(0,1fr);gap:18px;margin:14px 0 24px;padding-top:8px;border-top:1px solid var(--line)}
-@media (max-width:1100px){section.pair{grid-template-columns:minmax(0,1fr)}}
+@media (max-width:900px){section.pair{grid-template-columns:minmax(0,1fr)}}
 .scroll{overflow:auto;max-width:100%}
 table.cells td{border:1px solid #b9bec7;padding:2px 5px;vertical-align:top;font-size:13px;min-width:1.5em;white-space:normal}
 table.cells tr:target td{outline:2px solid #1f5fa8}
