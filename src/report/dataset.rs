@@ -3,9 +3,12 @@
 //! names, their columns not in the files). The report streams it: every part file is sorted by
 //! `source_file` (the batch writes documents in that order, and copies an earlier run's rows in
 //! it too), so the rows of one document are taken from the heads of all part files at once, a
-//! document at a time, and memory holds one document's rows per table, not the dataset.
+//! document at a time, and memory holds one document's rows per table, not the dataset. A
+//! document visits only the part files whose head is at or before it (a heap of heads); with
+//! many part files, each is opened for one batch at a time (see [`PartReader`]).
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
@@ -13,15 +16,24 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int32Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::ProjectionMask;
 
 use super::model::{number, Cell, Doc, Record};
 use super::ReportError;
 use crate::sink::schema::{Kind, Table};
 
-/// Rows decoded at a time from a part file.
+/// Rows decoded at a time from a part file; with many part files open at once, fewer (see
+/// [`batch_rows`]).
 const BATCH_ROWS: usize = 4096;
+
+/// Rows decoded at a time from each of `parts` part files of a table read together: about
+/// [`BATCH_ROWS`] × 64 rows held per table in all, at least 256 per file.
+fn batch_rows(parts: usize) -> usize {
+    (BATCH_ROWS * 64 / parts.max(1)).clamp(256, BATCH_ROWS)
+}
 
 /// The folder-name value of a null partition (as the writer spells it).
 const NULL_PARTITION: &str = crate::sink::dataset::NULL_PARTITION;
@@ -237,23 +249,45 @@ impl Batch {
 }
 
 /// Reads one part file batch by batch, with only the columns asked for.
+///
+/// An open Parquet reader holds a decompression context per column (zstd: ~130 KB each), so a
+/// table of hundreds of part files read at once would hold hundreds of MB for contexts alone.
+/// Past [`OPEN_PARTS`] part files, a reader is opened for one batch at a time instead (from
+/// the metadata read once, at the row where the last batch ended) and closed after it.
 struct PartReader {
     file: PartFile,
-    reader: ParquetRecordBatchReader,
+    metadata: ArrowReaderMetadata,
+    /// The projected columns (those of the file among the ones asked for).
+    columns: Vec<String>,
+    batch_rows: usize,
+    /// Whether the reader is closed after each batch (see above).
+    reopen: bool,
+    /// The open reader (None when reopening for each batch, or at the end).
+    reader: Option<ParquetRecordBatchReader>,
+    /// Rows decoded so far, and the file's rows.
+    decoded: usize,
+    total: usize,
     batch: Option<Batch>,
     row: usize,
     /// The last source_file seen, to check the order the merge relies on.
     last: Option<String>,
 }
 
+/// Part files of a table read at once with a reader open on each; past it, readers are
+/// opened for a batch at a time.
+const OPEN_PARTS: usize = 16;
+
 impl PartReader {
-    fn open(file: PartFile, columns: &[&str]) -> Result<PartReader, ReportError> {
-        let perr = |e: &dyn std::fmt::Display| ReportError::Parquet { path: file.path.clone(), message: e.to_string() };
+    fn open(file: PartFile, columns: &[&str], batch_rows: usize, reopen: bool) -> Result<PartReader, ReportError> {
         let f = File::open(&file.path).map_err(|source| ReportError::Read { path: file.path.clone(), source })?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(f).map_err(|e| perr(&e))?;
-        let present: Vec<&str> =
-            columns.iter().copied().filter(|c| builder.schema().fields().iter().any(|f| f.name() == c)).collect();
-        if !present.contains(&"source_file") {
+        let metadata = ArrowReaderMetadata::load(&f, ArrowReaderOptions::default())
+            .map_err(|e| ReportError::Parquet { path: file.path.clone(), message: e.to_string() })?;
+        let present: Vec<String> = columns
+            .iter()
+            .filter(|c| metadata.schema().fields().iter().any(|f| f.name() == *c))
+            .map(|c| c.to_string())
+            .collect();
+        if !present.iter().any(|c| c == "source_file") {
             return Err(ReportError::Column {
                 path: file.path.clone(),
                 column: "source_file".into(),
@@ -261,23 +295,85 @@ impl PartReader {
                 found: "no such column".into(),
             });
         }
-        let mask = ProjectionMask::columns(builder.parquet_schema(), present);
-        let reader = builder.with_projection(mask).with_batch_size(BATCH_ROWS).build().map_err(|e| perr(&e))?;
-        Ok(PartReader { file, reader, batch: None, row: 0, last: None })
+        let total = usize::try_from(metadata.metadata().file_metadata().num_rows()).unwrap_or(0);
+        let mut part = PartReader {
+            file,
+            metadata,
+            columns: present,
+            batch_rows,
+            reopen,
+            reader: None,
+            decoded: 0,
+            total,
+            batch: None,
+            row: 0,
+            last: None,
+        };
+        if !reopen {
+            part.reader = Some(part.build(f, 0)?);
+        }
+        Ok(part)
+    }
+
+    /// A reader of the file from row `offset`: to its end, or for one batch when reopening.
+    fn build(&self, f: File, offset: usize) -> Result<ParquetRecordBatchReader, ReportError> {
+        let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(f, self.metadata.clone());
+        let mask = ProjectionMask::columns(builder.parquet_schema(), self.columns.iter().map(String::as_str));
+        let mut builder = builder.with_projection(mask).with_batch_size(self.batch_rows);
+        if offset > 0 {
+            builder = builder.with_offset(offset);
+        }
+        if self.reopen {
+            builder = builder.with_limit(self.batch_rows);
+        }
+        builder.build().map_err(|e| ReportError::Parquet { path: self.file.path.clone(), message: e.to_string() })
+    }
+
+    /// The next batch of the file; None at its end.
+    fn next_batch(&mut self) -> Option<Result<RecordBatch, ReportError>> {
+        let perr = |path: &Path, e: &dyn std::fmt::Display| ReportError::Parquet {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let next = if self.reopen {
+            if self.decoded >= self.total {
+                return None;
+            }
+            let f = match File::open(&self.file.path) {
+                Ok(f) => f,
+                Err(source) => return Some(Err(ReportError::Read { path: self.file.path.clone(), source })),
+            };
+            match self.build(f, self.decoded) {
+                Ok(mut reader) => reader.next(),
+                Err(e) => return Some(Err(e)),
+            }
+        } else {
+            self.reader.as_mut().and_then(Iterator::next)
+        };
+        match next {
+            None => {
+                self.reader = None;
+                None
+            }
+            Some(Err(e)) => Some(Err(perr(&self.file.path, &e))),
+            Some(Ok(b)) => {
+                self.decoded += b.num_rows();
+                Some(Ok(b))
+            }
+        }
     }
 
     /// The current row's batch and index, reading the next batch when this one is done; None
     /// at the end of the file.
     fn current(&mut self) -> Result<Option<(&Batch, usize)>, ReportError> {
         while self.batch.as_ref().is_none_or(|b| self.row >= b.rows()) {
-            match self.reader.next() {
+            match self.next_batch() {
                 None => {
                     self.batch = None;
                     return Ok(None);
                 }
                 Some(b) => {
-                    let batch =
-                        b.map_err(|e| ReportError::Parquet { path: self.file.path.clone(), message: e.to_string() })?;
+                    let batch = b?;
                     self.batch =
                         Some(Batch { batch, partition: self.file.partition.clone(), path: self.file.path.clone() });
                     self.row = 0;
@@ -285,6 +381,20 @@ impl PartReader {
             }
         }
         Ok(self.batch.as_ref().map(|b| (b, self.row)))
+    }
+
+    /// The current row's source_file; None at the end.
+    fn head(&mut self) -> Result<Option<String>, ReportError> {
+        Ok(match self.current()? {
+            None => None,
+            Some((b, row)) => Some(b.str("source_file", row)?.unwrap_or("").to_string()),
+        })
+    }
+
+    /// Frees what a part file at its end still holds (its reader, its last batch).
+    fn close(&mut self) {
+        self.batch = None;
+        self.reader = None;
     }
 
     /// How the current row's source_file compares with `source` (None at the end), checking
@@ -316,6 +426,10 @@ pub type RowFn<T> = fn(&Batch, usize) -> Result<T, ReportError>;
 /// One table's part files merged by source_file: the rows of one document at a time.
 pub struct TableReader<T> {
     parts: Vec<PartReader>,
+    /// The part files not yet at their end, by the source_file at their head (then by their
+    /// place in path order): a document visits only the part files that hold its rows, not
+    /// all of them (a partitioned dataset has hundreds).
+    heads: BinaryHeap<Reverse<(String, usize)>>,
     row: RowFn<T>,
     /// Rows whose source_file documents.parquet does not list (skipped).
     pub orphans: u64,
@@ -323,16 +437,43 @@ pub struct TableReader<T> {
 
 impl<T> TableReader<T> {
     pub fn open(out: &Path, name: &str, columns: &[&str], row: RowFn<T>) -> Result<TableReader<T>, ReportError> {
-        let parts =
-            part_files(out, name)?.into_iter().map(|f| PartReader::open(f, columns)).collect::<Result<Vec<_>, _>>()?;
-        Ok(TableReader { parts, row, orphans: 0 })
+        let files = part_files(out, name)?;
+        let (batch_rows, reopen) = (batch_rows(files.len()), files.len() > OPEN_PARTS);
+        Self::of_files(files, columns, row, batch_rows, reopen)
+    }
+
+    fn of_files(
+        files: Vec<PartFile>,
+        columns: &[&str],
+        row: RowFn<T>,
+        batch_rows: usize,
+        reopen: bool,
+    ) -> Result<TableReader<T>, ReportError> {
+        let mut parts = files
+            .into_iter()
+            .map(|f| PartReader::open(f, columns, batch_rows, reopen))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut heads = BinaryHeap::with_capacity(parts.len());
+        for (i, part) in parts.iter_mut().enumerate() {
+            if let Some(head) = part.head()? {
+                heads.push(Reverse((head, i)));
+            }
+        }
+        Ok(TableReader { parts, heads, row, orphans: 0 })
     }
 
     /// The rows of document `source`, which must come after every document asked for before
-    /// (rows of documents in between are counted as orphans).
+    /// (rows of documents in between are counted as orphans), in the order of the part files.
     pub fn take(&mut self, source: &str) -> Result<Vec<T>, ReportError> {
+        let mut due = Vec::new();
+        while self.heads.peek().is_some_and(|Reverse((head, _))| head.as_str() <= source) {
+            let Reverse((_, i)) = self.heads.pop().expect("peeked");
+            due.push(i);
+        }
+        due.sort_unstable();
         let mut out = Vec::new();
-        for part in &mut self.parts {
+        for i in due {
+            let part = &mut self.parts[i];
             while let Some(ordering) = part.head_cmp(source)? {
                 if ordering == Ordering::Greater {
                     break;
@@ -344,6 +485,10 @@ impl<T> TableReader<T> {
                     self.orphans += 1;
                 }
                 part.row += 1;
+            }
+            match part.head()? {
+                Some(head) => self.heads.push(Reverse((head, i))),
+                None => part.close(),
             }
         }
         Ok(out)
@@ -369,7 +514,7 @@ pub fn documents(out: &Path) -> Result<Vec<Doc>, ReportError> {
     }
     let mut docs = Vec::new();
     for file in files {
-        let mut part = PartReader::open(file, DOCUMENT_COLUMNS)?;
+        let mut part = PartReader::open(file, DOCUMENT_COLUMNS, BATCH_ROWS, false)?;
         while let Some((b, row)) = part.current()? {
             docs.push(doc(b, row)?);
             part.row += 1;
@@ -505,5 +650,75 @@ mod tests {
         assert_eq!(unescape("%4"), "%4");
         assert_eq!(unescape("%中"), "%中");
         assert_eq!(unescape("x%zz"), "x%zz");
+    }
+
+    /// A table of `parts` part files (`t.parquet/p=K/part-00000.parquet`), each with rows of
+    /// documents `d000`… (several rows each, in small row groups), every third document in
+    /// every part; the rows each document should get, in part order.
+    fn write_parts(out: &Path, parts: usize) -> std::collections::BTreeMap<String, Vec<(i64, String)>> {
+        use arrow_array::{Int32Array, StringArray};
+        use parquet::arrow::ArrowWriter;
+        use parquet::basic::{Compression, ZstdLevel};
+        use parquet::file::properties::WriterProperties;
+        use std::collections::BTreeMap;
+        use std::sync::Arc;
+        let mut expected: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
+        for k in 0..parts {
+            let dir = out.join("t.parquet").join(format!("p={k:02}"));
+            fs::create_dir_all(&dir).unwrap();
+            let (mut sources, mut ns) = (Vec::new(), Vec::new());
+            for d in (k % 3..60).step_by(3) {
+                for r in 0..(d % 4 + 1) {
+                    let source = format!("d{d:03}");
+                    let n = (k * 1000 + d * 10 + r) as i32;
+                    expected.entry(source.clone()).or_default().push((n.into(), format!("{k:02}")));
+                    sources.push(source);
+                    ns.push(n);
+                }
+            }
+            let batch = RecordBatch::try_from_iter([
+                ("source_file", Arc::new(StringArray::from(sources)) as Arc<dyn Array>),
+                ("n", Arc::new(Int32Array::from(ns)) as Arc<dyn Array>),
+            ])
+            .unwrap();
+            let props = WriterProperties::builder()
+                .set_compression(Compression::ZSTD(ZstdLevel::default()))
+                .set_max_row_group_row_count(Some(7))
+                .build();
+            let file = File::create(dir.join("part-00000.parquet")).unwrap();
+            let mut w = ArrowWriter::try_new(file, batch.schema(), Some(props)).unwrap();
+            w.write(&batch).unwrap();
+            w.close().unwrap();
+        }
+        expected
+    }
+
+    fn n_and_partition(b: &Batch, row: usize) -> Result<(i64, String), ReportError> {
+        Ok((b.int("n", row)?.unwrap(), b.string("p", row)?.unwrap()))
+    }
+
+    #[test]
+    fn part_files_merge_the_same_whether_readers_stay_open_or_reopen_for_each_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let expected = write_parts(dir.path(), OPEN_PARTS + 4);
+        let files = part_files(dir.path(), "t").unwrap();
+        assert_eq!(files.len(), OPEN_PARTS + 4);
+        let columns = ["source_file", "n"];
+        // Documents d001… only (d000's rows become orphans), plus one no part holds.
+        let mut asked: Vec<String> = expected.keys().skip(1).cloned().collect();
+        asked.insert(4, "d004x".into());
+        for (batch_rows, reopen) in [(4096, false), (3, false), (4096, true), (5, true), (1, true)] {
+            let mut t = TableReader::of_files(files.clone(), &columns, n_and_partition, batch_rows, reopen).unwrap();
+            for source in &asked {
+                let got = t.take(source).unwrap();
+                assert_eq!(&got, expected.get(source).unwrap_or(&vec![]), "{source} ({batch_rows}, {reopen})");
+            }
+            t.finish().unwrap();
+            assert_eq!(t.orphans, expected["d000"].len() as u64, "({batch_rows}, {reopen})");
+        }
+        // The reader the report uses for this many part files reopens.
+        let mut t = TableReader::open(dir.path(), "t", &columns, n_and_partition).unwrap();
+        assert!(t.parts.iter().all(|p| p.reopen && p.reader.is_none()));
+        assert_eq!(t.take("d001").unwrap(), expected["d001"]);
     }
 }
