@@ -13,7 +13,7 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int32Type, Int64Type};
+use arrow_array::types::{Decimal128Type, Float64Type, Int32Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::{
@@ -184,17 +184,22 @@ impl Batch {
         Ok(self.int(name, row)?.map(|v| v.clamp(i32::MIN.into(), i32::MAX.into()) as i32))
     }
 
-    fn float(&self, name: &str, row: usize) -> Result<Option<f64>, ReportError> {
+    /// A decimal column's value as written (`49.7`, `100`); a double (a dataset of an earlier
+    /// version) as the shortest text that reads back as it.
+    fn decimal(&self, name: &str, row: usize) -> Result<Option<String>, ReportError> {
         Ok(match self.column(name) {
             None | Some(Column::Constant(None)) => None,
-            Some(Column::Constant(Some(v))) => v.parse().ok(),
+            Some(Column::Constant(Some(v))) => Some(v.to_string()),
             Some(Column::Array(a)) => {
                 if a.is_null(row) {
                     return Ok(None);
                 }
                 match a.data_type() {
-                    DataType::Float64 => Some(a.as_primitive::<Float64Type>().value(row)),
-                    _ => return Err(self.wrong_type(name, "a double")),
+                    DataType::Decimal128(_, scale) => {
+                        Some(decimal_text(a.as_primitive::<Decimal128Type>().value(row), *scale))
+                    }
+                    DataType::Float64 => Some(number(a.as_primitive::<Float64Type>().value(row))),
+                    _ => return Err(self.wrong_type(name, "a decimal")),
                 }
             }
         })
@@ -241,10 +246,28 @@ impl Batch {
         Ok(match kind {
             Kind::Utf8 => self.string(name, row)?,
             Kind::Int32 | Kind::Int64 => self.int(name, row)?.map(|v| v.to_string()),
-            Kind::Float64 => self.float(name, row)?.map(number),
+            Kind::Decimal => self.decimal(name, row)?,
             Kind::Bool => self.bool(name, row)?.then(|| "true".to_string()),
             Kind::Utf8List => Some(self.list(name, row)?.join("; ")).filter(|s| !s.is_empty()),
         })
+    }
+}
+
+/// A decimal's digits in the shortest form, as [`crate::normalize::decimal::Decimal`] shows
+/// them: `49.7`, `100`, `-0.000001`.
+fn decimal_text(v: i128, scale: i8) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let v = v.unsigned_abs();
+    if scale <= 0 {
+        return format!("{sign}{}", v * 10u128.pow(u32::from(scale.unsigned_abs())));
+    }
+    let unit = 10u128.pow(scale as u32);
+    let (int, frac) = (v / unit, v % unit);
+    if frac == 0 {
+        format!("{sign}{int}")
+    } else {
+        let frac = format!("{frac:0width$}", width = scale as usize);
+        format!("{sign}{int}.{}", frac.trim_end_matches('0'))
     }
 }
 
@@ -639,6 +662,19 @@ pub fn cell(b: &Batch, row: usize) -> Result<Cell, ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_show_as_the_records_do() {
+        use crate::normalize::decimal::Decimal;
+        for text in ["49.7", "100", "0", "-3.5", "0.000001", "72807.384975", "999999999999.999999"] {
+            let d = Decimal::parse(text).unwrap();
+            assert_eq!(decimal_text(d.micros().into(), 6), d.to_string());
+            assert_eq!(decimal_text(d.micros().into(), 6), text);
+        }
+        assert_eq!(decimal_text(-1, 6), "-0.000001");
+        assert_eq!(decimal_text(497, 1), "49.7");
+        assert_eq!(decimal_text(5, -2), "500");
+    }
 
     #[test]
     fn folder_values_unescape_like_hive() {

@@ -187,7 +187,7 @@ pub fn display(v: &Value) -> Option<String> {
         Value::Str(s) => s.map(str::to_string),
         Value::I32(i) => i.map(|i| i.to_string()),
         Value::I64(i) => i.map(|i| i.to_string()),
-        Value::F64(f) => f.map(number),
+        Value::Dec(d) => d.map(|d| d.to_string()),
         Value::Bool(b) => b.then(|| "true".to_string()),
         Value::List(items) => (!items.is_empty()).then(|| items.join("; ")),
     }
@@ -298,8 +298,9 @@ mod tests {
 
     #[test]
     fn values_display_as_written_and_nulls_and_false_flags_not_at_all() {
-        assert_eq!(display(&Value::F64(Some(1_430_000.0))), Some("1430000".to_string()));
-        assert_eq!(display(&Value::F64(Some(49.7))), Some("49.7".to_string()));
+        use crate::normalize::decimal::Decimal;
+        assert_eq!(display(&Value::Dec(Decimal::parse("1430000").ok())), Some("1430000".to_string()));
+        assert_eq!(display(&Value::Dec(Decimal::parse("49.70").ok())), Some("49.7".to_string()));
         assert_eq!(display(&Value::Str(None)), None);
         assert_eq!(display(&Value::Bool(false)), None);
         assert_eq!(display(&Value::Bool(true)), Some("true".to_string()));
