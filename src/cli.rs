@@ -1,4 +1,5 @@
-//! Command line: `budget-extract extract <INPUT>... [--out DIR]`, `budget-extract schema`.
+//! Command line: `budget-extract extract <INPUT>... [--out DIR]`, `budget-extract report OUT --html DIR`,
+//! `budget-extract inspect FILE [--html FILE]`, `budget-extract schema`.
 
 use std::path::PathBuf;
 
@@ -115,6 +116,54 @@ pub enum Command {
     },
     /// Print the output schema (every column of every table) as Markdown.
     Schema,
+
+    /// Write a static site to look at a dataset: an overview, a documents list to sort and
+    /// filter, and a page per document with its tables as read, each cell coloured by what it
+    /// fed, beside the records made from them.
+    ///
+    /// Reads the Parquet files of OUT alone (one file per table, or partitioned and sharded
+    /// part files). The site needs no network: open DIR/index.html in a browser. DIR is
+    /// replaced when the site is complete; it must be new, empty, or an earlier report.
+    Report {
+        /// The dataset: the --out folder of `extract`.
+        #[arg(value_name = "OUT")]
+        out: PathBuf,
+
+        /// Folder to write the site to.
+        #[arg(long, value_name = "DIR")]
+        html: PathBuf,
+
+        /// Number of threads drawing pages (default: all cores).
+        #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        jobs: Option<u32>,
+
+        /// Print nothing but errors (no progress, no summary).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+
+    /// Show how one file is read, for debugging a layout: its tables with every cell and what it
+    /// fed, then the records and their warnings. No dataset needed: the file is extracted here,
+    /// in this process.
+    ///
+    /// Prints text to the terminal, or writes the report's document page with --html.
+    Inspect {
+        /// The file to read.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+
+        /// Write the document page (HTML) to this file instead of printing text.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+
+        /// Folder with grammar files replacing the embedded ones (as for `extract`).
+        #[arg(long, value_name = "DIR")]
+        grammars: Option<PathBuf>,
+
+        /// Also print the paragraphs outside the tables, with their locations (text output).
+        #[arg(long)]
+        paragraphs: bool,
+    },
 
     /// A worker process of `extract` (started by it, one per job; reads requests on stdin).
     #[command(name = "__worker", hide = true)]

@@ -7,7 +7,8 @@
 //! ingest (bytes → blocks) → recognize (blocks → raw projects) → normalize (→ records) → sink (→ Parquet)
 //! ```
 //!
-//! [`pipeline`] drives one document through the stages; [`batch`] runs many into one dataset.
+//! [`pipeline`] drives one document through the stages; [`batch`] runs many into one dataset;
+//! [`report`] shows what came out.
 
 pub mod batch;
 pub mod blocks;
@@ -18,6 +19,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod recognize;
 pub mod records;
+pub mod report;
 pub mod sink;
 
 pub use error::{Error, Result};

@@ -92,6 +92,27 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        cli::Command::Report { out, html, jobs, quiet } => {
+            let opts = budget_extract::report::ReportOptions { jobs: jobs.map(|j| j as usize), quiet };
+            let s = budget_extract::report::report(&out, &html, &opts)
+                .with_context(|| format!("cannot write the report of {} to {}", out.display(), html.display()))?;
+            if !quiet {
+                eprintln!(
+                    "{} documents: {} files, {:.1} MB (largest {:.0} KB) in {:.2} s ({:.0} documents/s) → {}",
+                    s.documents,
+                    s.files,
+                    s.bytes as f64 / 1e6,
+                    s.largest_page as f64 / 1e3,
+                    s.elapsed.as_secs_f64(),
+                    s.documents as f64 / s.elapsed.as_secs_f64().max(1e-9),
+                    html.join("index.html").display()
+                );
+            }
+            Ok(())
+        }
+        cli::Command::Inspect { file, html, grammars, paragraphs } => {
+            inspect(&file, html.as_deref(), grammars.as_deref(), paragraphs)
+        }
         cli::Command::Worker { grammars, doc_memory_bytes, doc_timeout, max_file_bytes } => {
             let opts = budget_extract::batch::serve::WorkerOptions {
                 grammars,
@@ -102,6 +123,56 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
             Ok(budget_extract::batch::serve::serve(&opts)?)
         }
     }
+}
+
+/// `inspect FILE`: the file extracted in-process, shown as text or written as a document page.
+fn inspect(
+    file: &std::path::Path,
+    html: Option<&std::path::Path>,
+    grammars: Option<&std::path::Path>,
+    paragraphs: bool,
+) -> anyhow::Result<()> {
+    use budget_extract::grammars::Grammars;
+    use budget_extract::report::model::DocumentView;
+    if !file.is_file() {
+        anyhow::bail!("{} is not a file (inspect reads one file; `extract` reads folders)", file.display());
+    }
+    budget_extract::error::quiet_panics();
+    let loaded;
+    let g = match grammars {
+        Some(dir) => {
+            loaded =
+                Grammars::load_dir(dir).with_context(|| format!("cannot load the grammars in {}", dir.display()))?;
+            &loaded
+        }
+        None => Grammars::builtin(),
+    };
+    let extraction = budget_extract::pipeline::extract_file(file, g);
+    let view = DocumentView::from_extraction(&extraction);
+    match html {
+        Some(page) => {
+            let written = budget_extract::report::write_inspect_page(&view, page)
+                .with_context(|| format!("cannot write the page of {}", file.display()))?;
+            for p in written {
+                eprintln!("{}", p.display());
+            }
+        }
+        None => {
+            let paragraphs = paragraphs.then(|| outside_tables(file, g)).flatten();
+            print!("{}", budget_extract::report::text::render(&view, paragraphs.as_deref()));
+        }
+    }
+    Ok(())
+}
+
+/// The paragraphs ingest finds in a file (location, text); None when it cannot read it (the
+/// document's status and reason say why).
+fn outside_tables(file: &std::path::Path, g: &budget_extract::grammars::Grammars) -> Option<Vec<(String, String)>> {
+    let bytes = std::fs::read(file).ok()?;
+    let ingested = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| budget_extract::ingest::ingest(&bytes, g)))
+        .ok()?
+        .ok()?;
+    Some(ingested.document.paragraphs().map(|p| (p.location.to_string(), p.text.clone())).collect())
 }
 
 fn print_summary(s: &batch::Summary, out: &std::path::Path) {
