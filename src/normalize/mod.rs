@@ -215,8 +215,14 @@ fn project(
         }
     };
     let amount = |raw: &Option<String>, name: &str, warnings: &mut Vec<String>| -> Option<Decimal> {
-        match value::amount(raw.as_deref()?) {
-            Ok(v) => v.map(|v| {
+        match value::amount_with_unit(raw.as_deref()?) {
+            Ok(v) => v.map(|(v, own_unit)| {
+                // A unit written in the cell (280.7万元) is the value's own.
+                let shift = match own_unit {
+                    Some("元") => 4,
+                    Some(_) => 0,
+                    None => shift,
+                };
                 let (wan, exact) = v.divided_by_pow10(shift);
                 if !exact {
                     warnings.push(format!("{name}: {v}元 is {wan}万元 rounded to the sixth decimal place"));

@@ -168,6 +168,18 @@ pub fn amount(raw: &str) -> Result<Option<Decimal>, String> {
     }
 }
 
+/// An amount cell that may name its own unit (`280.7万元`, `500元`, `49.70`): the number and
+/// the unit written in the cell, if any.
+pub fn amount_with_unit(raw: &str) -> Result<Option<(Decimal, Option<&'static str>)>, String> {
+    let s = canonical(raw);
+    for unit in ["万元", "元"] {
+        if let Some(number) = s.strip_suffix(unit).map(str::trim_end).filter(|n| !n.is_empty()) {
+            return amount(number).map(|v| v.map(|v| (v, Some(unit))));
+        }
+    }
+    amount(raw).map(|v| v.map(|v| (v, None)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +260,16 @@ mod tests {
         assert_eq!((x.scaled_num.map(f64::from), x.scaled_unit.as_deref()), (Some(100.0), Some("%")));
         let x = parse("切实维护", g);
         assert_eq!((x.scaled_num.map(f64::from), x.scaled_unit), (None, None));
+    }
+
+    #[test]
+    fn amounts_naming_their_unit() {
+        let a = |raw: &str| amount_with_unit(raw).unwrap().map(|(v, u)| (v.to_string(), u));
+        assert_eq!(a("280.7万元"), Some(("280.7".into(), Some("万元"))));
+        assert_eq!(a("1,500 元"), Some(("1500".into(), Some("元"))));
+        assert_eq!(a("49.70"), Some(("49.70".into(), None)));
+        assert_eq!(a(""), None);
+        assert!(amount_with_unit("万元").is_err());
     }
 
     #[test]

@@ -172,6 +172,19 @@ impl Grid {
         self.by_column && other.by_column && self.width == other.width && columns(self) == columns(other)
     }
 
+    /// Whether cell `i` of `row` sits under a level-1 or level-2 column of this grid (a level
+    /// name the taxonomy does not list, such as Xi'an's 社会成本).
+    pub fn under_level_column(&self, row: &Row, i: usize) -> bool {
+        if !(self.by_column && row_width(row) == Some(self.width)) {
+            return false;
+        }
+        let Some(column) = row.cells.get(i).and_then(|c| c.location.column) else { return false };
+        self.slots
+            .iter()
+            .find(|s| s.covers(column))
+            .is_some_and(|s| matches!(s.column, Some(IndicatorColumn::Level1 | IndicatorColumn::Level2)))
+    }
+
     pub fn is_listing(&self) -> bool {
         self.slots.iter().any(|s| s.field.is_some())
     }

@@ -296,7 +296,10 @@ impl<'g> ProjectReader<'g> {
             // it, ends the grid; its text is kept with the project.
             let text = &texts[*only];
             let footnote = self.current.is_some() && footnote(text);
-            let in_grid = self.grid.is_some() && !self.g.is_level1(text) && !self.g.is_level2(text);
+            let level_name = self.g.is_level1(text)
+                || self.g.is_level2(text)
+                || self.grid.as_ref().is_some_and(|g| g.under_level_column(row, *only));
+            let in_grid = self.grid.is_some() && !level_name;
             if footnote || in_grid {
                 self.grid = None;
                 self.mark(*only, "projects.extra_fields:备注");

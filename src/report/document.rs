@@ -115,6 +115,7 @@ impl Anchors {
 pub fn cell_class(c: &Cell, table_read: bool) -> &'static str {
     match c.used_as.as_deref() {
         Some("warning") => "w",
+        Some("placeholder") | Some("subtotal") => "p",
         Some(u) if u.starts_with("label:") || u.starts_with("header:") => "l",
         Some(u) if u.starts_with("evidence:") => "v",
         Some(u) if u.contains(".extra_fields:") => "x",
@@ -132,6 +133,7 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("x", "fed extra_fields"),
     ("l", "a label or header that named a column"),
     ("v", "evidence (fiscal year)"),
+    ("p", "a template row's level name, or a total row: no record"),
     ("w", "quoted in a warning, placed nowhere"),
     ("u", "text nothing took (unplaced)"),
     ("c", "lower part of a merged cell"),
@@ -899,6 +901,8 @@ mod tests {
             (Some("header:indicators.level1"), "l"),
             (Some("evidence:fiscal_year"), "v"),
             (Some("warning"), "w"),
+            (Some("placeholder"), "p"),
+            (Some("subtotal"), "p"),
             (None, "u"),
         ] {
             c.used_as = used.map(str::to_string);

@@ -112,7 +112,7 @@ section.pair{display:grid;grid-template-columns:minmax(0,1.1fr) minmax(0,1fr);ga
 table.cells td{border:1px solid #b9bec7;padding:2px 5px;vertical-align:top;font-size:13px;min-width:1.5em;white-space:normal}
 table.cells tr:target td{outline:2px solid #1f5fa8}
 table.cells td.rn{border:none;color:var(--mute);font-size:11px;text-align:right;padding-right:6px}
-.f{background:#d9f2dc}.x{background:#d6e6fa}.l{background:#eceaf6}.v{background:#f3e3f7}
+.f{background:#d9f2dc}.x{background:#d6e6fa}.l{background:#eceaf6}.v{background:#f3e3f7}.p{background:#f1efe4;color:#6b6650}
 .w{background:#d32f2f;color:#fff;font-weight:600}
 .u{background:#fff59d;outline:2px dashed #d32f2f;outline-offset:-2px;font-weight:600}
 .o{background:#fff;color:#555}.c{background:#f3f3f3;color:#999}.g{background:repeating-linear-gradient(45deg,#fafafa,#fafafa 4px,#eee 4px,#eee 8px)}

@@ -431,9 +431,13 @@ fn page_cut(g: &Grammars, above: Option<&Row>, origin_head: &str, first: &Row, i
         // The rest of a cut row has the row's columns; anything else (a new form's title) is new.
         let shape = |r: &Row| r.cells.iter().map(|c| c.col_span).collect::<Vec<_>>();
         let same_shape = above.is_some_and(|a| shape(a) == shape(first));
+        // A new row begins with a level name after the merged cells cut by the break (empty
+        // here): `| 产出指标 | 数量指标 | …`, `| | 社会效益指标 | …`.
+        let first_text = texts.iter().position(|t| !t.is_empty());
         let starts_row = texts.len() >= 2
-            && (texts[0].is_empty() || g.is_level1(&texts[0]))
-            && (g.is_level2(&texts[1]) || g.is_level1(&texts[0]));
+            && first_text.is_some_and(|k| {
+                k + 1 < texts.len() && (g.is_level1(&texts[k]) || g.is_level2(&texts[k]))
+            });
         return if starts_row || !same_shape { Cut::NewRow } else { Cut::RowContinues };
     }
     let Some(head) = texts.first() else { return Cut::NewRow };
