@@ -20,7 +20,8 @@ const PLACES: &str = include_str!("../grammars/places.toml");
 /// The key labels are compared by: NFKC, no whitespace at all, no trailing colon.
 /// `其中：财政    资金` and `其中:财政资金` give the same key.
 pub fn label_key(s: &str) -> String {
-    let mut k = compact(s);
+    // An ideographic full stop inside a label is a stray mark (计量。单位), never part of it.
+    let mut k: String = compact(s).chars().filter(|&c| c != '。').collect();
     while k.ends_with(':') {
         k.pop();
     }

@@ -190,6 +190,15 @@ fn project(
     let form = g.form(p.title.as_deref(), &raw.label_keys);
     p.form = Some(form.id.clone());
     p.record_kind = form.kind.as_str();
+    if p.project_name.is_none() && p.record_kind == "project" {
+        // Fujian forms without a 项目名称 row are titled after the project:
+        // 96196电梯应急处置服务平台项目绩效目标表.
+        let named = p.title.as_deref().and_then(|t| t.strip_suffix("项目绩效目标表")).map(str::trim);
+        if let Some(name) = named.filter(|n| !n.is_empty() && !n.ends_with("项目") && !n.ends_with("年")) {
+            p.project_name = Some(name.to_string());
+            p.warnings.push("project name read from the title (the form has no 项目名称 row)".into());
+        }
+    }
     let (year, source) =
         entity::project_year(p.title.as_deref(), p.project_name.as_deref(), doc_year, Some(source_file));
     p.fiscal_year = year;

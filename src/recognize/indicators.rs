@@ -418,7 +418,30 @@ impl Grid {
             // A new level-1 group starts; its level-2 cannot come from the group above.
             self.level2 = None;
         }
-        let (level1, level1_filled) = carry(level1_own, &mut self.level1);
+        // A level-1 cell left empty on the page (not merged from above) under a level 2 that
+        // cannot belong to the level 1 above: nothing to carry (Xi'an leaves 效益指标 out).
+        let level1_blank = self.slots.iter().zip(&under).any(|(s, cells)| {
+            s.column == Some(IndicatorColumn::Level1)
+                && !cells.is_empty()
+                && cells.iter().all(|&i| !row.cells[i].continued && texts[i].is_empty())
+        });
+        let foreign = |above: &Option<String>| {
+            level2_own
+                .as_deref()
+                .zip(above.as_deref())
+                .is_some_and(|(l2, l1)| g.level2_belongs_to(l2, l1) == Some(false))
+        };
+        let (level1, level1_filled) = if level1_own.is_none() && level1_blank && foreign(&self.level1) {
+            notes.push(format!(
+                "level 1 empty at {}; the level 1 above does not hold {}",
+                row.location,
+                level2_own.as_deref().unwrap_or("")
+            ));
+            self.level1 = None;
+            (None, Some(false))
+        } else {
+            carry(level1_own, &mut self.level1)
+        };
         let (level2, level2_filled) = carry(level2_own, &mut self.level2);
         // Cells under headers the grammar does not know (or under a blank header, or a second
         // header of a field) keep their text, under the header as published.

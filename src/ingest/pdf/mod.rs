@@ -435,9 +435,7 @@ fn page_cut(g: &Grammars, above: Option<&Row>, origin_head: &str, first: &Row, i
         // here): `| 产出指标 | 数量指标 | …`, `| | 社会效益指标 | …`.
         let first_text = texts.iter().position(|t| !t.is_empty());
         let starts_row = texts.len() >= 2
-            && first_text.is_some_and(|k| {
-                k + 1 < texts.len() && (g.is_level1(&texts[k]) || g.is_level2(&texts[k]))
-            });
+            && first_text.is_some_and(|k| k + 1 < texts.len() && (g.is_level1(&texts[k]) || g.is_level2(&texts[k])));
         return if starts_row || !same_shape { Cut::NewRow } else { Cut::RowContinues };
     }
     let Some(head) = texts.first() else { return Cut::NewRow };
