@@ -119,6 +119,11 @@ fn extract_inner(
         .map(|p| p.unplaced + p.indicators.iter().filter(|i| i.unplaced).count() as u32)
         .sum();
     let empty_projects = recognized.projects.iter().filter(|p| p.indicators.is_empty()).count();
+    let unread = if n.projects.is_empty() {
+        Vec::new()
+    } else {
+        unread_indicator_rows(&ingested.document, &recognized.ledger, g)
+    };
     let (status, reason) = if n.projects.is_empty() && n.department_goals.is_empty() {
         let tables = ingested.document.tables().count();
         if let Some(seen) = unknown_form(&ingested.document, g) {
@@ -145,8 +150,19 @@ fn extract_inner(
             }
             (Status::NoTables, Some(reason))
         }
-    } else if unplaced > 0 || empty_projects > 0 || !ingested.lost.is_empty() || !accounting.complete() {
+    } else if unplaced > 0
+        || empty_projects > 0
+        || !ingested.lost.is_empty()
+        || !accounting.complete()
+        || !unread.is_empty()
+    {
         let mut parts = ingested.lost.clone();
+        if let Some(first) = unread.first() {
+            parts.push(format!(
+                "{} table(s) of indicator rows read by nothing (a grid without its header?), first at {first}",
+                unread.len()
+            ));
+        }
         if unplaced > 0 {
             parts.push(format!("{unplaced} row(s) or cell(s) could not be placed (see the projects' warnings)"));
         }
@@ -174,6 +190,7 @@ fn extract_inner(
     doc.placed_chars = accounting.placed_chars;
     doc.placeholder_rows = accounting.placeholder_rows;
     doc.warnings.extend(recognized.notes.iter().cloned());
+    doc.warnings.extend(unread.iter().map(|at| format!("indicator rows read by nothing, from {at}")));
     doc.warnings
         .extend(accounting.unaccounted.iter().map(|(at, text)| format!("taken by nothing: {}", quote(at, text))));
     let status = doc.status;
@@ -222,6 +239,26 @@ fn unknown_form(doc: &crate::blocks::Document, g: &Grammars) -> Option<String> {
         .map(|c| c.text().split_whitespace().collect::<String>().chars().take(24).collect())
         .collect();
     Some(format!("{}: {}", row.location, cells.join(" | ")))
+}
+
+/// Tables nothing was read from although their rows look like indicator rows (a level name
+/// beside two more cells of text), among the tables of a document that has target tables: the
+/// rest of a grid whose header the recognizer did not see. Their first row's location each.
+fn unread_indicator_rows(doc: &crate::blocks::Document, ledger: &Ledger, g: &Grammars) -> Vec<String> {
+    recognize::ledger::tables(doc)
+        .enumerate()
+        .filter(|(t, _)| !ledger.table_read(*t as u32))
+        .filter_map(|(_, table)| {
+            table
+                .rows
+                .iter()
+                .find(|r| {
+                    let texts: Vec<String> = r.cells.iter().map(|c| c.text()).filter(|t| !t.is_empty()).collect();
+                    texts.len() >= 3 && texts.iter().any(|t| g.is_level1(t) || g.is_level2(t))
+                })
+                .map(|r| r.location.to_string())
+        })
+        .collect()
 }
 
 /// Unplaced cells quoted in a reason (all of them are in the warnings).

@@ -32,7 +32,6 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ("25", "Xi'an 2019: the text of a merged label overprints a value cell (资金金额 1620.98（万元）)"),
     ("26", "Xi'an 2021: Excel-clipped overflow text (hidden on the page, present in the text layer) read as rows"),
     ("27", "Xi'an 2022: a clipped overflow character (性) read as an indicator of the row below"),
-    ("32", "Yantai: three indicator rows of tables cut by page breaks"),
 ];
 
 /// (kind, projects, indicators) — the record kinds the truth counts.

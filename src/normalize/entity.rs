@@ -5,7 +5,7 @@ use crate::recognize::grammar;
 /// `207101天津市河北区人民法院` → (Some(`207101`), `天津市河北区人民法院`); a cell without a
 /// code is all name.
 pub fn split_unit(raw: &str, code_digits: usize) -> (Option<String>, String) {
-    match grammar::unit_cell(raw, code_digits) {
+    match grammar::unit_cell(raw, code_digits).or_else(|| grammar::coded_department(raw)) {
         Some((code, name)) => (Some(code.to_string()), name.to_string()),
         None => (None, raw.trim().to_string()),
     }

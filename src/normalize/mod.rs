@@ -60,9 +60,13 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
     let doc_year = entity::document_year(&rec.year_mentions);
     let fiscal_year = doc_year.or_else(|| entity::path_year(source_file));
     let mut out = Normalized { fiscal_year, ..Normalized::default() };
+    // Who published, for tables that do not say: the first unit a table of the document names,
+    // else the first supervising department (主管部门) one names.
+    let doc_unit =
+        rec.projects.iter().find_map(|p| text(&p.unit)).or_else(|| rec.projects.iter().find_map(supervising));
     for (i, raw) in rec.projects.iter().enumerate() {
         let table_index = i as u32 + 1;
-        let mut project = project(source_file, table_index, raw, doc_year, g);
+        let mut project = project(source_file, table_index, raw, doc_year, doc_unit.as_deref(), g);
         for (r, ind) in raw.indicators.iter().enumerate() {
             let mut rec = IndicatorRecord {
                 source_file: source_file.to_string(),
@@ -149,11 +153,19 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
     out
 }
 
+/// The supervising department a table names (主管部门及代码, 主管部门).
+fn supervising(raw: &RawProject) -> Option<String> {
+    ["主管部门及代码", "主管部门"].iter().find_map(|label| {
+        raw.extra.iter().find(|(k, _)| k == label).map(|(_, v)| v.text.trim().to_string()).filter(|t| !t.is_empty())
+    })
+}
+
 fn project(
     source_file: &str,
     table_index: u32,
     raw: &RawProject,
     doc_year: Option<i32>,
+    doc_unit: Option<&str>,
     g: &Grammars,
 ) -> ProjectRecord {
     let mut p = ProjectRecord {
@@ -181,6 +193,17 @@ fn project(
         }),
         ..ProjectRecord::default()
     };
+    if p.unit_raw.is_none() {
+        // A form without a unit of its own: its supervising department, else the document's.
+        let (unit, from) = match supervising(raw) {
+            Some(u) => (Some(u), "its 主管部门"),
+            None => (doc_unit.map(str::to_string), "another table of the document"),
+        };
+        if let Some(unit) = unit {
+            p.warnings.push(format!("the table names no unit; unit read from {from}: {unit}"));
+            p.unit_raw = Some(unit);
+        }
+    }
     if let Some(unit) = clean(&p.unit_raw) {
         let (code, name) = entity::split_unit(&unit, g.unit_code_digits);
         p.origin = place::origin(&name, &g.places);

@@ -267,7 +267,7 @@ mod tests {
         let a = |raw: &str| amount_with_unit(raw).unwrap().map(|(v, u)| (v.to_string(), u));
         assert_eq!(a("280.7万元"), Some(("280.7".into(), Some("万元"))));
         assert_eq!(a("1,500 元"), Some(("1500".into(), Some("元"))));
-        assert_eq!(a("49.70"), Some(("49.70".into(), None)));
+        assert_eq!(a("49.70"), Some(("49.7".into(), None)));
         assert_eq!(a(""), None);
         assert!(amount_with_unit("万元").is_err());
     }

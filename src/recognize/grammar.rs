@@ -76,6 +76,18 @@ pub fn unit_cell(text: &str, digits: usize) -> Option<(&str, &str)> {
     (!first.is_ascii_digit() && !name.is_ascii()).then_some((code, name))
 }
 
+/// A department with its code in front, as the central and Shandong forms write 主管部门及代码:
+/// `[173]中国科学院`, `229_烟台市信访局` → (`173`, `中国科学院`).
+pub fn coded_department(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let code = |i| digit1::<&str, nom::error::Error<&str>>(i);
+    let (name, code) = alt((delimited(one_of("[［【"), code, one_of("]］】")), terminated(code, one_of("_＿-－ "))))
+        .parse(text)
+        .ok()?;
+    let name = name.trim();
+    (!name.is_empty() && !name.is_ascii()).then_some((code, name))
+}
+
 /// A project-name cell of a flat listing that starts with the project's code:
 /// `11000022T000000451922-国资国企重难点问题研究` → (`11000022T000000451922`, `国资国企重难点问题研究`).
 /// A code is ten or more digits and capitals with a digit among them, then a hyphen.
@@ -218,6 +230,14 @@ mod tests {
         assert_eq!(unit_cell("13080022P00021710001R", 6), None);
         assert_eq!(unit_cell("2023年度", 6), None);
         assert_eq!(unit_cell("49.70", 6), None);
+    }
+
+    #[test]
+    fn coded_departments() {
+        assert_eq!(coded_department("[173]中国科学院"), Some(("173", "中国科学院")));
+        assert_eq!(coded_department("229_烟台市信访局"), Some(("229", "烟台市信访局")));
+        assert_eq!(coded_department("烟台市信访局"), None);
+        assert_eq!(coded_department("2026_"), None);
     }
 
     #[test]

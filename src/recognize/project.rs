@@ -18,6 +18,9 @@ pub struct ProjectReader<'g> {
     notes: Vec<String>,
     /// The upper row of a two-row header, waiting for the lower: (where, the row, its texts).
     header_top: Option<(CellId, Row, Vec<String>)>,
+    /// The title of the table being read, seen again: a new table's, or repeated over the
+    /// rest of the grid on the next page (the next row says).
+    repeated_title: Option<Sourced>,
     /// The open indicator grid, if any.
     grid: Option<Grid>,
     /// The block label whose continuation rows follow (预算规模及资金用途, 资金支出计划, 绩效目标 …).
@@ -78,6 +81,7 @@ impl<'g> ProjectReader<'g> {
             listing_table: None,
             notes: Vec::new(),
             header_top: None,
+            repeated_title: None,
         }
     }
 
@@ -146,6 +150,17 @@ impl<'g> ProjectReader<'g> {
             {
                 return;
             }
+            // The title of the table being read, repeated over the rest of its grid on the next
+            // page without the grid's header (Yantai): decided by the row that follows.
+            let repeats = self.grid.is_some()
+                && self
+                    .current
+                    .as_ref()
+                    .is_some_and(|c| c.title.as_ref().is_some_and(|t| crate::grammars::compact(&t.text) == key));
+            if repeats {
+                self.repeated_title = Some(Sourced { text: title.to_string(), location: p.location });
+                return;
+            }
             self.finish_current();
             self.pending_title = Some(Sourced { text: title.to_string(), location: p.location });
         }
@@ -155,6 +170,18 @@ impl<'g> ProjectReader<'g> {
         let mut texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
         if texts.iter().all(|t| t.is_empty()) {
             return;
+        }
+        if let Some(title) = self.repeated_title.take() {
+            // After a repeated title, indicator rows (level names, no label, no header) go on
+            // with the grid above; anything else is the next table.
+            let names_levels = texts.iter().any(|t| self.g.is_level1(t) || self.g.is_level2(t));
+            let grid_row = names_levels
+                && self.g.header_reading(&texts).is_none()
+                && texts.iter().all(|t| self.g.label(t).is_none());
+            if !grid_row {
+                self.finish_current();
+                self.pending_title = Some(title);
+            }
         }
         // The upper row of a two-row header (单位编码 | 单位（项目）名称 | … | 绩效指标 over
         // 一级指标 | 二级指标 | …): kept until the lower row, whose cells merged from it take
@@ -430,6 +457,7 @@ impl<'g> ProjectReader<'g> {
     }
 
     pub fn finish(mut self) -> (Vec<RawProject>, Ledger, Vec<String>) {
+        self.repeated_title = None;
         self.finish_current();
         (self.done, self.ledger, self.notes)
     }
