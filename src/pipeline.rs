@@ -174,6 +174,7 @@ fn extract_inner(
     doc.placed_chars = accounting.placed_chars;
     doc.placeholder_rows = accounting.placeholder_rows;
     doc.warnings.extend(recognized.notes.iter().cloned());
+    doc.warnings.extend(ingested.notes.iter().cloned());
     doc.warnings
         .extend(accounting.unaccounted.iter().map(|(at, text)| format!("taken by nothing: {}", quote(at, text))));
     let status = doc.status;

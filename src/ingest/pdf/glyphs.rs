@@ -28,6 +28,9 @@ pub struct Glyph {
     pub colour: Option<Rgb>,
     /// Text rendering mode (`Tr`): 0 fill, 1 stroke, 3 invisible (OCR layers), 7 clip, …
     pub render_mode: u8,
+    /// Drawn entirely outside the clipping path in force (`W n`): a viewer shows nothing of it.
+    /// Kept in the page model, counted, never read into a cell.
+    pub clipped: bool,
 }
 
 impl Glyph {

@@ -40,10 +40,16 @@ pub struct PdfRead {
     pub document: Document,
     /// Content that could not be read (unmapped glyphs), for the document's status.
     pub lost: Vec<String>,
+    /// Content set aside on purpose, counted and quoted (glyphs outside the clipping path).
+    pub notes: Vec<String>,
 }
+
+/// Clipped glyphs quoted in the note: this many characters at most.
+const QUOTED_CLIPPED: usize = 40;
 
 pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     let (mut pages, unmapped, budget_lost) = read_pages(bytes)?;
+    let notes = set_aside_clipped(&mut pages);
     let glyph_count: usize = pages.iter().map(|p| p.glyphs.len()).sum();
     if glyph_count == 0 {
         if unmapped > 0 {
@@ -61,7 +67,32 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     if unmapped > 0 {
         lost.push(format!("{unmapped} glyph(s) have no Unicode mapping and were not read"));
     }
-    Ok(PdfRead { document: Document { blocks }, lost })
+    Ok(PdfRead { document: Document { blocks }, lost, notes })
+}
+
+/// Takes the glyphs a viewer does not show (entirely outside the clipping path in force) off
+/// the pages: they go into no cell and no paragraph, and are counted and quoted, page by page.
+fn set_aside_clipped(pages: &mut [glyphs::Page]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for page in pages {
+        if !page.glyphs.iter().any(|g| g.clipped) {
+            continue;
+        }
+        let (clipped, shown): (Vec<glyphs::Glyph>, Vec<glyphs::Glyph>) =
+            std::mem::take(&mut page.glyphs).into_iter().partition(|g| g.clipped);
+        page.glyphs = shown;
+        let text: String = clipped.iter().map(|g| g.text.as_str()).collect();
+        let mut quoted: String = text.chars().filter(|c| !c.is_whitespace()).take(QUOTED_CLIPPED).collect();
+        if text.chars().filter(|c| !c.is_whitespace()).count() > QUOTED_CLIPPED {
+            quoted.push('…');
+        }
+        notes.push(format!(
+            "page {}: {} glyph(s) drawn outside the clipping path (not shown by a viewer) set aside: «{quoted}»",
+            page.number,
+            clipped.len()
+        ));
+    }
+    notes
 }
 
 /// The page model of every page of a PDF (glyphs where a viewer draws them, ruling segments),

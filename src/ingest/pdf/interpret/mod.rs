@@ -32,7 +32,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use self::fonts::Font;
 use self::paths::{Paint, Path};
-use self::state::{colour, components_of, GraphicsState, Matrix};
+use self::state::{bounding_box, colour, components_of, intersect, outside, GraphicsState, Matrix};
 use self::text::{Shown, TextObject};
 use super::content::{self, Operand};
 use super::glyphs::{Page, Segment};
@@ -41,6 +41,10 @@ use crate::ingest::limits::{check, MAX_FORM_DEPTH, MAX_FORM_DRAWS, MAX_PAGE_OPER
 
 /// `q` deeper than this is counted, not saved: an unbalanced stream of `q` cannot grow memory.
 const MAX_SAVED_STATES: usize = 1_024;
+
+/// A ruling is dropped as clipped only when it lies this far (points) outside the clip: borders
+/// are drawn on the edge of the clip of their cell, half their width outside it.
+const CLIP_TOLERANCE: f64 = 1.0;
 
 /// The page model of every page, and the glyphs no font could give text for.
 pub struct Interpreted {
@@ -118,6 +122,8 @@ struct PageRun {
     unsaved: usize,
     text: TextObject,
     path: Path,
+    /// `W` or `W*` seen: the path, once painted (or ended with `n`), narrows the clip.
+    clip_pending: bool,
     shown: Shown,
     segments: Vec<Segment>,
     operators: u64,
@@ -137,6 +143,7 @@ impl<'d> Interpreter<'d> {
             unsaved: 0,
             text: TextObject::default(),
             path: Path::default(),
+            clip_pending: false,
             shown: Shown::default(),
             segments: Vec::new(),
             operators: 0,
@@ -265,14 +272,11 @@ impl<'d> Interpreter<'d> {
                     run.path.line_to(&gs.ctm, x, y);
                 }
             }
-            b"c" => {
-                if let (Some(x), Some(y)) = (num(4), num(5)) {
-                    run.path.curve_to(&gs.ctm, x, y);
-                }
-            }
-            b"v" | b"y" => {
-                if let (Some(x), Some(y)) = (num(2), num(3)) {
-                    run.path.curve_to(&gs.ctm, x, y);
+            b"c" | b"v" | b"y" => {
+                let v = numbers();
+                if v.len() == if op == b"c" { 6 } else { 4 } {
+                    let points: Vec<(f64, f64)> = v.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+                    run.path.curve_to(&gs.ctm, &points);
                 }
             }
             b"h" => run.path.close(),
@@ -294,9 +298,22 @@ impl<'d> Interpreter<'d> {
                     stroke_colour: gs.stroke,
                     fill_colour: gs.fill,
                 };
+                let clip = run.clip_pending.then(|| run.path.bbox()).flatten();
+                let before = run.segments.len();
                 run.path.paint(Some(&paint), &mut run.segments);
+                // What the clip in force hides is not drawn; the path's own clip applies after.
+                if gs.clip.is_some() {
+                    let kept: Vec<Segment> = run.segments.drain(before..).filter(|s| !segment_clipped(gs, s)).collect();
+                    run.segments.extend(kept);
+                }
+                end_clip(gs, &mut run.clip_pending, clip);
             }
-            b"n" => run.path.paint(None, &mut run.segments),
+            b"n" => {
+                let clip = run.clip_pending.then(|| run.path.bbox()).flatten();
+                run.path.paint(None, &mut run.segments);
+                end_clip(gs, &mut run.clip_pending, clip);
+            }
+            b"W" | b"W*" => run.clip_pending = true,
             // Text objects and state.
             b"BT" => run.text = TextObject::default(),
             b"Tf" => {
@@ -458,19 +475,52 @@ impl<'d> Interpreter<'d> {
             .and_then(|v| Matrix::from_slice(&v))
             .unwrap_or(Matrix::IDENTITY);
         let own = stream.dict.get(b"Resources").ok().and_then(|r| resolve_dict(doc, r));
+        // The form's /BBox clips what it draws.
+        let bbox = stream
+            .dict
+            .get(b"BBox")
+            .ok()
+            .map(|b| resolve(doc, b))
+            .and_then(|b| b.as_array().ok())
+            .map(|a| a.iter().filter_map(|o| number(resolve(doc, o))).collect::<Vec<_>>())
+            .filter(|v| v.len() == 4);
         // A form is drawn inside its own q … Q, its path and text object its own.
         let saved_gs = run.gs.clone();
         let saved_text = run.text;
         let saved_path = std::mem::take(&mut run.path);
         let saved_depth = (run.saved.len(), run.unsaved);
         run.gs.ctm = matrix.then(&run.gs.ctm);
+        if let Some(b) = bbox {
+            let ctm = run.gs.ctm;
+            let corners = [(b[0], b[1]), (b[2], b[1]), (b[2], b[3]), (b[0], b[3])].map(|(x, y)| ctm.apply(x, y));
+            if let Some(user) = bounding_box(corners) {
+                run.gs.clip = Some(intersect(run.gs.clip, user));
+            }
+        }
+        let saved_pending = std::mem::replace(&mut run.clip_pending, false);
         self.run(run, &data, own.or(resources), depth + 1);
+        run.clip_pending = saved_pending;
         run.saved.truncate(saved_depth.0);
         run.unsaved = saved_depth.1;
         run.gs = saved_gs;
         run.text = saved_text;
         run.path = saved_path;
     }
+}
+
+/// A path ended: when `W` or `W*` came before, its box narrows the clip.
+fn end_clip(gs: &mut GraphicsState, pending: &mut bool, path_box: Option<state::ClipBox>) {
+    if std::mem::take(pending) {
+        if let Some(b) = path_box {
+            gs.clip = Some(intersect(gs.clip, b));
+        }
+    }
+}
+
+/// A ruling entirely outside the clip in force (by more than [`CLIP_TOLERANCE`]).
+fn segment_clipped(gs: &GraphicsState, s: &Segment) -> bool {
+    let half = s.thickness / 2.0;
+    outside(gs.clip, [s.x1 - half, s.y1 - half, s.x2 + half, s.y2 + half], CLIP_TOLERANCE)
 }
 
 fn number(o: &Object) -> Option<f64> {

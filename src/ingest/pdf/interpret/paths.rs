@@ -3,7 +3,7 @@
 //! with `f*`). Every painting operator counts (`S`, `s`, `f`, `F`, `f*`, `B`, `B*`, `b`, `b*`);
 //! shading (a filled rectangle of some height) is not a rule.
 
-use super::state::Matrix;
+use super::state::{bounding_box, ClipBox, Matrix};
 use crate::ingest::pdf::glyphs::{Rgb, Segment};
 
 /// Filled rectangles thinner than this (points) are rules.
@@ -21,6 +21,9 @@ pub struct Path {
     pieces: Vec<Piece>,
     start: Option<(f64, f64)>,
     current: Option<(f64, f64)>,
+    /// The box around every point given (curves' control points included: a Bézier curve
+    /// lies within them), for `W`.
+    bbox: Option<ClipBox>,
 }
 
 /// How a path is painted.
@@ -34,23 +37,40 @@ pub struct Paint {
 }
 
 impl Path {
+    fn take_in(&mut self, p: (f64, f64)) {
+        let previous = self.bbox.map(|b| [(b[0], b[1]), (b[2], b[3])]);
+        self.bbox = bounding_box(previous.into_iter().flatten().chain([p])).or(self.bbox);
+    }
+
+    /// The box around the path as given so far; None for an empty path.
+    pub fn bbox(&self) -> Option<ClipBox> {
+        self.bbox
+    }
+
     pub fn move_to(&mut self, ctm: &Matrix, x: f64, y: f64) {
         let p = ctm.apply(x, y);
+        self.take_in(p);
         self.start = Some(p);
         self.current = Some(p);
     }
 
     pub fn line_to(&mut self, ctm: &Matrix, x: f64, y: f64) {
         let p = ctm.apply(x, y);
+        self.take_in(p);
         if let Some(c) = self.current {
             self.pieces.push(Piece::Line(c, p));
         }
         self.current = Some(p);
     }
 
-    /// A curve ends at its last point; as a ruling it is nothing.
-    pub fn curve_to(&mut self, ctm: &Matrix, x: f64, y: f64) {
-        self.current = Some(ctm.apply(x, y));
+    /// A curve ends at its last point; as a ruling it is nothing. `points`: its control points
+    /// then its end, as given.
+    pub fn curve_to(&mut self, ctm: &Matrix, points: &[(f64, f64)]) {
+        for &(x, y) in points {
+            let p = ctm.apply(x, y);
+            self.take_in(p);
+            self.current = Some(p);
+        }
     }
 
     pub fn close(&mut self) {
@@ -63,12 +83,11 @@ impl Path {
     }
 
     pub fn rectangle(&mut self, ctm: &Matrix, x: f64, y: f64, w: f64, h: f64) {
-        self.pieces.push(Piece::Rect([
-            ctm.apply(x, y),
-            ctm.apply(x + w, y),
-            ctm.apply(x + w, y + h),
-            ctm.apply(x, y + h),
-        ]));
+        let corners = [ctm.apply(x, y), ctm.apply(x + w, y), ctm.apply(x + w, y + h), ctm.apply(x, y + h)];
+        for c in corners {
+            self.take_in(c);
+        }
+        self.pieces.push(Piece::Rect(corners));
         self.start = Some(ctm.apply(x, y));
         self.current = self.start;
     }
@@ -78,6 +97,7 @@ impl Path {
         let pieces = std::mem::take(&mut self.pieces);
         self.start = None;
         self.current = None;
+        self.bbox = None;
         let Some(paint) = paint else { return };
         for piece in pieces {
             match piece {
@@ -128,6 +148,20 @@ mod tests {
         assert!(rule.is_horizontal());
         assert!((rule.thickness - 0.72).abs() < 1e-9);
         assert!(thin_rect(&[(0.0, 0.0), (100.0, 0.0), (100.0, 20.0), (0.0, 20.0)]).is_none());
+    }
+
+    #[test]
+    fn a_path_knows_its_box() {
+        let mut path = Path::default();
+        assert_eq!(path.bbox(), None);
+        let flip = Matrix([1.0, 0.0, 0.0, -1.0, 0.0, 842.0]);
+        path.rectangle(&flip, 10.0, 20.0, 100.0, 30.0);
+        assert_eq!(path.bbox(), Some([10.0, 792.0, 110.0, 822.0]));
+        path.move_to(&Matrix::IDENTITY, 0.0, 0.0);
+        path.curve_to(&Matrix::IDENTITY, &[(-5.0, 3.0), (4.0, 900.0), (1.0, 1.0)]);
+        assert_eq!(path.bbox(), Some([-5.0, 0.0, 110.0, 900.0]));
+        path.paint(None, &mut Vec::new());
+        assert_eq!(path.bbox(), None);
     }
 
     #[test]

@@ -93,6 +93,49 @@ pub struct GraphicsState {
     pub stroke_components: usize,
     pub line_width: f64,
     pub text: TextState,
+    /// The clipping path in force, as the box around it in user space (x0, y0, x1, y1); None:
+    /// the whole page. A box around the path holds everything the path lets through, so what
+    /// lies entirely outside it is surely not drawn.
+    pub clip: Option<ClipBox>,
+}
+
+/// An axis-aligned box in user space: (x0, y0, x1, y1), x0 ≤ x1, y0 ≤ y1.
+pub type ClipBox = [f64; 4];
+
+/// The box around some points; None when there are none or one is not finite.
+pub fn bounding_box(points: impl IntoIterator<Item = (f64, f64)>) -> Option<ClipBox> {
+    let mut b: Option<ClipBox> = None;
+    for (x, y) in points {
+        if !x.is_finite() || !y.is_finite() {
+            return None;
+        }
+        b = Some(match b {
+            None => [x, y, x, y],
+            Some([x0, y0, x1, y1]) => [x0.min(x), y0.min(y), x1.max(x), y1.max(y)],
+        });
+    }
+    b
+}
+
+/// A clip narrowed by another path's box (clipping paths only ever intersect).
+pub fn intersect(clip: Option<ClipBox>, with: ClipBox) -> ClipBox {
+    match clip {
+        None => with,
+        Some(c) => {
+            let (x0, y0) = (c[0].max(with[0]), c[1].max(with[1]));
+            // An empty intersection stays empty (x1 < x0): nothing is drawn any more.
+            [x0, y0, c[2].min(with[2]), c[3].min(with[3])]
+        }
+    }
+}
+
+/// Whether a box lies entirely outside the clip, by more than `tolerance` points.
+pub fn outside(clip: Option<ClipBox>, b: ClipBox, tolerance: f64) -> bool {
+    let Some(c) = clip else { return false };
+    if c[2] < c[0] || c[3] < c[1] {
+        return true;
+    }
+    b[2] < c[0] - tolerance || b[0] > c[2] + tolerance || b[3] < c[1] - tolerance || b[1] > c[3] + tolerance
 }
 
 impl GraphicsState {
@@ -105,6 +148,7 @@ impl GraphicsState {
             stroke_components: 1,
             line_width: 1.0,
             text: TextState::default(),
+            clip: None,
         }
     }
 }
@@ -146,6 +190,19 @@ mod tests {
         assert_eq!(Matrix::IDENTITY.then(&flip).apply(10.0, 10.0), (10.0, 831.85));
         let t = Matrix::translation(5.0, 0.0).then(&flip);
         assert_eq!(t.apply(0.0, 0.0), (5.0, 841.85));
+    }
+
+    #[test]
+    fn clips_intersect_and_tell_what_is_outside() {
+        let page = bounding_box([(0.0, 0.0), (595.0, 842.0)]).unwrap();
+        let cell = intersect(Some(page), [100.0, 100.0, 200.0, 120.0]);
+        assert_eq!(cell, [100.0, 100.0, 200.0, 120.0]);
+        assert!(outside(Some(cell), [201.0, 105.0, 210.0, 115.0], 0.0));
+        assert!(!outside(Some(cell), [195.0, 105.0, 210.0, 115.0], 0.0));
+        assert!(!outside(None, [1e6, 1e6, 1e6, 1e6], 0.0));
+        // Disjoint clips leave nothing.
+        let none = intersect(Some(cell), [300.0, 300.0, 400.0, 400.0]);
+        assert!(outside(Some(none), [100.0, 100.0, 200.0, 120.0], 0.0));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::fonts::FontGlyph;
-use super::state::{GraphicsState, Matrix};
+use super::state::{bounding_box, outside, GraphicsState, Matrix};
 use crate::ingest::pdf::glyphs::Glyph;
 
 /// `BT` … `ET`.
@@ -90,6 +90,11 @@ impl TextObject {
                     let up = text_to_user.apply_vector(0.0, t.size * em);
                     let baseline = text_to_user.apply_vector(1.0, 0.0);
                     let angle = baseline.1.atan2(baseline.0);
+                    // Its box: along the advance, from a descent below the baseline to the top
+                    // of the em; entirely outside the clip, a viewer shows nothing of it.
+                    let corners = [(0.0, -0.2), (0.0, 0.9), (1.0, -0.2), (1.0, 0.9)]
+                        .map(|(a, u)| (origin_x + a * along.0 + u * up.0, origin_y + a * along.1 + u * up.1));
+                    let clipped = bounding_box(corners).is_some_and(|b| outside(gs.clip, b, 0.0));
                     out.glyphs.push(Glyph {
                         text,
                         x: origin_x,
@@ -100,6 +105,7 @@ impl TextObject {
                         font: font_name.clone(),
                         colour: if t.render_mode == 1 { gs.stroke } else { gs.fill },
                         render_mode: t.render_mode,
+                        clipped,
                     });
                 }
                 _ => out.unmapped += 1,
