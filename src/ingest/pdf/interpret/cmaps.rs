@@ -597,8 +597,10 @@ mod tests {
     #[test]
     fn ucs2_maps_unicode_to_cids() {
         let ucs2 = CidMapping::by_name(b"UniGB-UCS2-H");
-        // U+4E00 一 is CID 4559 in Adobe-GB1, 'A' CID 34.
-        assert_eq!(ucs2.cid(0x4E00), 4559);
+        // U+4E00 一 is CID 4162 in Adobe-GB1 (`<4e00> <4e00> 4162` in Adobe's UniGB-UCS2-H; GBK
+        // D2BB, the same glyph, maps there too), 'A' CID 34.
+        assert_eq!(ucs2.cid(0x4E00), 4162);
+        assert_eq!(CidMapping::by_name(b"GBK-EUC-H").cid(0xD2BB), 4162);
         assert_eq!(ucs2.cid(0x41), 34);
         assert_eq!(ucs2.text_coding(), Some(TextCoding::Utf16));
     }
