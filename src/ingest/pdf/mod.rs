@@ -212,6 +212,9 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
         // The first column's cell above the break, or the merged cell it belongs to.
         let origin = a.rows.iter().rposition(|r| r.cells.first().is_some_and(|c| !c.continued));
         let origin_head = origin.and_then(|i| a.rows[i].cells.first()).map(Cell::text).unwrap_or_default();
+        if let Some(o) = origin {
+            name_from_next_page(g, &mut a.rows, o, &b.rows);
+        }
         match page_cut(g, a.rows.last(), &origin_head, &first, in_grid) {
             Cut::RepeatedHeader => {}
             Cut::RowContinues => {
@@ -238,6 +241,54 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
         a.rows.extend(rows);
     }
     out.into_iter().map(|(_, _, b)| b).collect()
+}
+
+/// A merged cell cut by a page break whose text the producer centred over the whole cell (Excel
+/// and WPS exports): the part above the break shows nothing — the text lies outside that page's
+/// clip — and the part on the next page shows it, under a repeated header. The block above the
+/// break (rows `origin..` of `rows`) is the same cell's upper part: its empty merged cells take
+/// the text of the next page's first block, column by column, so that its rows keep their
+/// project. Only cells merged over the block's rows (continued below `origin`), only when the
+/// two blocks have the same columns and the next one is no header or label row.
+fn name_from_next_page(g: &Grammars, rows: &mut [Row], origin: usize, next: &[Row]) {
+    let shape = |r: &Row| r.cells.iter().map(|c| c.col_span).collect::<Vec<_>>();
+    let block = &rows[origin..];
+    let head_empty = block[0].cells.first().is_some_and(|c| c.text().is_empty());
+    if !head_empty || block.len() < 2 || !block[1].cells.first().is_some_and(|c| c.continued) {
+        return;
+    }
+    let texts = |r: &Row| r.cells.iter().map(Cell::text).collect::<Vec<_>>();
+    let Some(below) = next.iter().take(4).find(|r| {
+        let t = texts(r);
+        let head = t.first().cloned().unwrap_or_default();
+        r.cells.first().is_some_and(|c| !c.continued)
+            && !head.is_empty()
+            && g.indicator_header(&t).is_none()
+            && g.label(&head).is_none()
+            && g.indicator_column(&head).is_none()
+            && !g.is_level1(&head)
+    }) else {
+        return;
+    };
+    if shape(below) != shape(&block[0]) {
+        return;
+    }
+    let mut filled = false;
+    for j in 0..below.cells.len() {
+        let merged = rows[origin + 1..].iter().all(|r| r.cells.get(j).is_some_and(|c| c.continued));
+        let text = below.cells[j].text();
+        if merged && !text.is_empty() && rows[origin].cells[j].text().is_empty() {
+            rows[origin].cells[j].paragraphs = below.cells[j].paragraphs.clone();
+            filled = true;
+        }
+    }
+    if filled {
+        rows[origin].notes.push(
+            "merged cell cut by a page break, its text drawn on the next page only (outside this page's clip); \
+             taken from there"
+                .into(),
+        );
+    }
 }
 
 /// Turns a page so that its text runs left to right: a landscape table drawn rotated (as on a
