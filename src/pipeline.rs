@@ -191,6 +191,7 @@ fn extract_inner(
     doc.placeholder_rows = accounting.placeholder_rows;
     doc.warnings.extend(recognized.notes.iter().cloned());
     doc.warnings.extend(unread.iter().map(|at| format!("indicator rows read by nothing, from {at}")));
+    doc.warnings.extend(ingested.notes.iter().cloned());
     doc.warnings
         .extend(accounting.unaccounted.iter().map(|(at, text)| format!("taken by nothing: {}", quote(at, text))));
     let status = doc.status;

@@ -1,7 +1,7 @@
-//! PDF ingest: any bytes give blocks or an error. pdf-extract's own panics are caught inside
-//! (and become `failed` documents); a panic anywhere else in our code is a finding. libfuzzer's
-//! hook would abort on the caught ones, so a silent hook is installed: an uncaught panic still
-//! aborts at the fuzzer's boundary.
+//! PDF ingest: any bytes give blocks or an error. The content streams are interpreted by our own
+//! interpreter (no third-party one whose panics would have to be caught inside), so any panic is
+//! a finding: it aborts at the fuzzer's boundary. The hook is silent so that panics caught on
+//! purpose elsewhere (none in this path today) would not abort.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 

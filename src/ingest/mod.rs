@@ -28,6 +28,9 @@ pub struct Ingested {
     /// Content the reader saw but could not read (e.g. PDF glyphs without a Unicode mapping):
     /// records built from such a document are incomplete.
     pub lost: Vec<String>,
+    /// Content set aside on purpose and counted (PDF glyphs a viewer does not show, being
+    /// outside the clipping path): for the document's warnings; the records are complete.
+    pub notes: Vec<String>,
     /// Links to attachments (.xlsx, .pdf, .doc, …) of an HTML page.
     pub links: Vec<html::Link>,
     /// The file's own format when it was converted before reading (doc, rtf → docx).
@@ -36,7 +39,15 @@ pub struct Ingested {
 
 impl Ingested {
     fn new(format: &'static str, document: Document) -> Ingested {
-        Ingested { format, encoding: None, document, lost: Vec::new(), links: Vec::new(), converted_from: None }
+        Ingested {
+            format,
+            encoding: None,
+            document,
+            lost: Vec::new(),
+            notes: Vec::new(),
+            links: Vec::new(),
+            converted_from: None,
+        }
     }
 }
 
@@ -88,6 +99,7 @@ pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static s
             let r = pdf::read(bytes, grammars).map_err(|e| ("pdf", e))?;
             let mut ingested = Ingested::new("pdf", r.document);
             ingested.lost = r.lost;
+            ingested.notes = r.notes;
             Ok(ingested)
         }
         Format::Html => {

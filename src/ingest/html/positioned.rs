@@ -202,7 +202,14 @@ fn run_glyphs(text: &str, x: f64, top: f64, size: f64, width: Option<f64>) -> Ve
     for c in text.chars() {
         let advance = em(c) * scale;
         if !c.is_whitespace() {
-            out.push(Glyph { text: c.to_string(), x: at, y: top + 0.8 * size, width: advance, size, angle: 0.0 });
+            out.push(Glyph {
+                text: c.to_string(),
+                x: at,
+                y: top + 0.8 * size,
+                width: advance,
+                size,
+                ..Glyph::default()
+            });
         }
         at += advance;
     }

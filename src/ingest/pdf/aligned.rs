@@ -749,7 +749,7 @@ mod tests {
     use super::*;
 
     fn glyph(text: &str, x: f64, width: f64) -> Glyph {
-        Glyph { text: text.into(), x, y: 100.0, width, size: 10.0, angle: 0.0 }
+        Glyph { text: text.into(), x, y: 100.0, width, size: 10.0, ..Glyph::default() }
     }
 
     /// A line of chunks given as (x, text), every character 10 points wide.

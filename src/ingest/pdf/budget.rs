@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 
-use pdf_extract::{Dictionary, Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::content::{self, Operand};
 use crate::error::Error;
@@ -208,9 +208,7 @@ impl Costs {
             match op {
                 b"Tj" | b"TJ" | b"'" | b"\"" => {
                     for o in operands {
-                        if let Operand::Other(len) = o {
-                            cost.glyphs += *len as u64;
-                        }
+                        cost.glyphs += o.shown_bytes() as u64;
                     }
                 }
                 b"Do" => {
@@ -286,8 +284,8 @@ fn inflate(doc: &mut Document, id: ObjectId) -> Result<Vec<u8>, Error> {
 }
 
 /// The ToUnicode maps and embedded CMaps of the fonts a page uses, inflated once, their
-/// ranges no wider than [`MAX_CMAP_RANGE`]. A ToUnicode map that cannot be read (not text, or
-/// not a CMap its parser accepts; pdf-extract would stop on it) is taken off its font: the
+/// ranges no wider than [`MAX_CMAP_RANGE`]. A ToUnicode map that cannot be read (not text, a
+/// section cut off, a destination that is not UTF-16) is taken off its font: the
 /// font's glyphs are then counted as unmapped, and the document cannot be `ok`.
 fn check_fonts(doc: &mut Document, resources: Option<&Dictionary>, costs: &mut Costs) -> Result<(), Error> {
     let Some(fonts) = resources.and_then(|r| r.get(b"Font").ok()).and_then(|f| deref_dict(doc, f)) else {
@@ -320,14 +318,10 @@ fn check_fonts(doc: &mut Document, resources: Option<&Dictionary>, costs: &mut C
     Ok(())
 }
 
-/// Whether pdf-extract can read a ToUnicode map: UTF-8 text that adobe-cmap-parser parses, each
-/// destination a whole number of UTF-16 units.
+/// Whether a ToUnicode map can be read: text, every section complete, every destination
+/// UTF-16 (a map that is garbage would give garbage text).
 fn readable_to_unicode(data: &[u8]) -> bool {
-    if std::str::from_utf8(data).is_err() {
-        return false;
-    }
-    let parsed = std::panic::catch_unwind(|| adobe_cmap_parser::get_unicode_map(data));
-    matches!(parsed, Ok(Ok(map)) if map.values().all(|v| v.len() % 2 == 0))
+    super::interpret::cmaps::parse(data, true).is_ok()
 }
 
 /// Every `begin…range` section of a CMap: each `<lo> <hi>` pair spans at most

@@ -1,12 +1,16 @@
-//! Positioned glyphs of each page, collected from `pdf-extract`'s [`OutputDev`] callbacks, and
-//! the page model they go into with the ruling segments of [`super::rules`].
+//! The page model: positioned glyphs and ruling segments of each page, as the interpreter
+//! ([`super::interpret`]) draws them, for the table finder.
 //!
 //! Coordinates are PDF user space (points, origin bottom-left, y up), after the CTM and the text
-//! matrix. A glyph keeps its origin, advance and effective font size.
+//! matrix. A glyph keeps its origin, advance and effective font size; what it was drawn with
+//! (font, colour, render mode) tells page furniture (light watermarks, invisible text) apart.
 
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use std::sync::Arc;
 
-#[derive(Debug, Clone, PartialEq)]
+/// An sRGB colour, each component 0–1 (gray and CMYK converted the simple way viewers do).
+pub type Rgb = [f32; 3];
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Glyph {
     pub text: String,
     /// Origin (left end of the baseline).
@@ -18,6 +22,15 @@ pub struct Glyph {
     pub size: f64,
     /// Writing direction in degrees (0 = left to right on the page, 90 = bottom to top, …).
     pub angle: f64,
+    /// The font's `/BaseFont` as written (subset tag included); empty when unknown.
+    pub font: Arc<str>,
+    /// Fill colour; None for patterns and colour spaces not converted.
+    pub colour: Option<Rgb>,
+    /// Text rendering mode (`Tr`): 0 fill, 1 stroke, 3 invisible (OCR layers), 7 clip, …
+    pub render_mode: u8,
+    /// Drawn entirely outside the clipping path in force (`W n`): a viewer shows nothing of it.
+    /// Kept in the page model, counted, never read into a cell.
+    pub clipped: bool,
 }
 
 impl Glyph {
@@ -41,11 +54,21 @@ pub struct Segment {
     pub y1: f64,
     pub x2: f64,
     pub y2: f64,
+    /// How thick it is drawn: a stroked line's width, a filled rule's thickness (points; 0 when
+    /// unknown).
+    pub thickness: f64,
+    /// Its colour (the stroke colour of a line, the fill colour of a filled rule).
+    pub colour: Option<Rgb>,
 }
 
 impl Segment {
     pub fn new(a: (f64, f64), b: (f64, f64)) -> Segment {
-        Segment { x1: a.0.min(b.0), y1: a.1.min(b.1), x2: a.0.max(b.0), y2: a.1.max(b.1) }
+        Segment { x1: a.0.min(b.0), y1: a.1.min(b.1), x2: a.0.max(b.0), y2: a.1.max(b.1), thickness: 0.0, colour: None }
+    }
+
+    /// The same segment, drawn `thickness` thick in `colour`.
+    pub fn drawn(self, thickness: f64, colour: Option<Rgb>) -> Segment {
+        Segment { thickness, colour, ..self }
     }
 
     pub fn is_horizontal(&self) -> bool {
@@ -64,73 +87,4 @@ pub struct Page {
     pub height: f64,
     pub glyphs: Vec<Glyph>,
     pub segments: Vec<Segment>,
-}
-
-#[derive(Default)]
-pub struct Collector {
-    pub pages: Vec<Page>,
-    /// Glyphs whose font had no Unicode mapping (pdf-extract hands them over as empty strings or
-    /// U+FFFD).
-    pub unmapped: usize,
-}
-
-impl Collector {
-    fn page(&mut self) -> Option<&mut Page> {
-        self.pages.last_mut()
-    }
-}
-
-impl OutputDev for Collector {
-    fn begin_page(
-        &mut self,
-        page_num: u32,
-        media_box: &MediaBox,
-        _: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
-        self.pages.push(Page {
-            number: page_num,
-            width: media_box.urx - media_box.llx,
-            height: media_box.ury - media_box.lly,
-            ..Page::default()
-        });
-        Ok(())
-    }
-
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        _spacing: f64,
-        font_size: f64,
-        text: &str,
-    ) -> Result<(), OutputError> {
-        if text.is_empty() || text.contains('\u{FFFD}') {
-            self.unmapped += 1;
-            return Ok(());
-        }
-        let v = trm.transform_vector(euclid::vec2(font_size, font_size));
-        let size = (v.x * v.y).abs().sqrt();
-        let angle = trm.m12.atan2(trm.m11).to_degrees().rem_euclid(360.0);
-        let glyph = Glyph { text: text.to_string(), x: trm.m31, y: trm.m32, width: width * size, size, angle };
-        if let Some(page) = self.page() {
-            page.glyphs.push(glyph);
-        }
-        Ok(())
-    }
-
-    fn begin_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
 }

@@ -1,46 +1,34 @@
 //! PDF input: glyphs and ruling lines from each page, rebuilt into tables and paragraphs.
 //!
-//! Parsing and content-stream interpretation are `pdf-extract`'s (on `lopdf`): its
-//! [`pdf_extract::OutputDev`] hands over every glyph with its text matrix and every painted path
-//! with its CTM, which is what grid recovery needs ([`glyphs`]); [`grid`] turns them into the
-//! shared block model. Where pdf-extract falls short, this module guards around it:
+//! Parsing is lopdf's; content streams are interpreted by our own interpreter ([`interpret`]),
+//! which hands over every glyph where a viewer draws it and every ruling a painted path makes
+//! ([`glyphs::Page`]); [`grid`] and [`aligned`] turn pages into the shared block model. Around
+//! it:
 //!
-//! - it loops forever (stack overflow, which no `catch_unwind` can stop) on a Form XObject that
-//!   draws itself: the object graph is checked for such cycles with lopdf first;
-//! - it panics on predefined CJK CMaps (`GBK-EUC-H`, `UniGB-UCS2-H`, …) that Chinese software
-//!   writes for non-embedded fonts: such fonts get an embedded CMap and a ToUnicode map built
-//!   from the codes the document shows ([`cmap`]) before pdf-extract sees them;
-//! - it panics on many malformed inputs: the call is wrapped in `catch_unwind` and becomes a
-//!   `failed` document with the reason;
-//! - a glyph without a Unicode mapping reaches us as U+FFFD or nothing: counted, and the document
-//!   is marked `partial` (or `failed` when nothing was read), never `ok`;
+//! - [`budget`] holds the file to the caps of [`crate::ingest::limits`] before anything
+//!   interprets it, inflating what the pages draw once;
+//! - a Form XObject that draws itself is refused (a cycle) before interpretation;
+//! - a glyph without a Unicode mapping is counted, and the document is marked `partial` (or
+//!   `failed` when nothing was read), never `ok`;
 //! - encrypted files are opened when their user password is empty (lopdf does so while
 //!   loading), else reported;
 //! - ToUnicode maps that give CJK radical code points for ordinary ideographs (⼀ U+2F00, ⻔
-//!   U+2ED4) and full-width digits and letters are mapped back to what a reader sees.
-//!
-//! - pdf-extract drops paths painted with `s`, `f*`, `B`, `B*`, `b`, `b*` (WPS draws every border
-//!   as a thin rectangle filled with `f*`): ruling segments are read with lopdf instead
-//!   ([`rules`]), for all painting operators.
-//!
+//!   U+2ED4) and full-width digits and letters are mapped back to what a reader sees;
 //! - pages whose text runs bottom to top (a landscape table on a portrait page shown through
-//!   `/Rotate`) are turned upright before grid recovery; slanted glyphs (watermarks) are dropped.
-//!
+//!   `/Rotate`) are turned upright before grid recovery; slanted glyphs (watermarks) are dropped;
 //! - tables without vertical rules (only horizontal ones, or none at all) are rebuilt from the
 //!   alignment of their text ([`aligned`]).
 
 pub mod aligned;
 pub mod budget;
-pub mod cmap;
 pub mod content;
 pub mod glyphs;
 pub mod grid;
-pub mod rules;
+pub mod interpret;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::panic::{self, AssertUnwindSafe};
 
-use pdf_extract::{Document as PdfDocument, Object, ObjectId};
+use lopdf::{Document as PdfDocument, Object, ObjectId};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::blocks::{Block, Cell, Document, Row};
@@ -52,49 +40,21 @@ pub struct PdfRead {
     pub document: Document,
     /// Content that could not be read (unmapped glyphs), for the document's status.
     pub lost: Vec<String>,
+    /// Content set aside on purpose, counted and quoted (glyphs outside the clipping path).
+    pub notes: Vec<String>,
 }
 
+/// Clipped glyphs quoted in the note: this many characters at most.
+const QUOTED_CLIPPED: usize = 40;
+
 pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
-    budget::check_nesting(bytes)?;
-    let load = || -> Result<(PdfDocument, budget::Prepared), Error> {
-        let unreadable = |e: pdf_extract::Error| Error::Malformed(format!("unreadable PDF: {e}"));
-        let mut doc = PdfDocument::load_mem(bytes).map_err(unreadable)?;
-        if let Some(fixed) = without_v1_key_length(bytes, &doc) {
-            doc = PdfDocument::load_mem(&fixed).map_err(unreadable)?;
-        }
-        // lopdf opens files whose user password is empty while loading (encryption_state is
-        // then set); any other encrypted file needs a password we do not have.
-        if doc.is_encrypted() && doc.encryption_state.is_none() {
-            open_with_empty_password(&mut doc)?;
-        }
-        if let Some(id) = xobject_cycle(&doc) {
-            return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
-        }
-        // Everything the pages draw is inflated and counted here, within the caps.
-        let prepared = budget::prepare(&mut doc)?;
-        cmap::embed_predefined_cmaps(&mut doc);
-        skip_embedded_programs(&mut doc);
-        Ok((doc, prepared))
-    };
-    let (mut doc, budget::Prepared { pages: page_list, lost: mut budget_lost }) = load()?;
-    let mut segments = rules::page_segments(&doc);
-    let merged = merge_pages(&mut doc, &page_list);
-    let (collector, merged) = match interpret(&doc) {
-        Ok(c) => (c, merged),
-        // A page the stacking upset is read again the plain way, page by page.
-        Err(_) if merged => (interpret(&load()?.0)?, false),
-        Err(e) => return Err(e),
-    };
-    let mut pages = if merged { split_pages(&doc, &page_list, collector.pages) } else { collector.pages };
-    for page in &mut pages {
-        page.segments = segments.remove(&page.number).unwrap_or_default();
-    }
+    let (mut pages, unmapped, budget_lost) = read_pages(bytes)?;
+    let notes = set_aside_clipped(&mut pages);
     let glyph_count: usize = pages.iter().map(|p| p.glyphs.len()).sum();
     if glyph_count == 0 {
-        if collector.unmapped > 0 {
+        if unmapped > 0 {
             return Err(Error::Unsupported(format!(
-                "none of the PDF's {} glyphs maps to Unicode (fonts without ToUnicode): the text cannot be read",
-                collector.unmapped
+                "none of the PDF's {unmapped} glyphs maps to Unicode (fonts without ToUnicode): the text cannot be read"
             )));
         }
         return Err(Error::Unsupported(format!(
@@ -103,11 +63,60 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
         )));
     }
     let blocks = page_model_blocks(&mut pages, grammars);
-    let mut lost = std::mem::take(&mut budget_lost);
-    if collector.unmapped > 0 {
-        lost.push(format!("{} glyph(s) have no Unicode mapping and were not read", collector.unmapped));
+    let mut lost = budget_lost;
+    if unmapped > 0 {
+        lost.push(format!("{unmapped} glyph(s) have no Unicode mapping and were not read"));
     }
-    Ok(PdfRead { document: Document { blocks }, lost })
+    Ok(PdfRead { document: Document { blocks }, lost, notes })
+}
+
+/// Takes the glyphs a viewer does not show (entirely outside the clipping path in force) off
+/// the pages: they go into no cell and no paragraph, and are counted and quoted, page by page.
+fn set_aside_clipped(pages: &mut [glyphs::Page]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for page in pages {
+        if !page.glyphs.iter().any(|g| g.clipped) {
+            continue;
+        }
+        let (clipped, shown): (Vec<glyphs::Glyph>, Vec<glyphs::Glyph>) =
+            std::mem::take(&mut page.glyphs).into_iter().partition(|g| g.clipped);
+        page.glyphs = shown;
+        let text: String = clipped.iter().map(|g| g.text.as_str()).collect();
+        let mut quoted: String = text.chars().filter(|c| !c.is_whitespace()).take(QUOTED_CLIPPED).collect();
+        if text.chars().filter(|c| !c.is_whitespace()).count() > QUOTED_CLIPPED {
+            quoted.push('…');
+        }
+        notes.push(format!(
+            "page {}: {} glyph(s) drawn outside the clipping path (not shown by a viewer) set aside: «{quoted}»",
+            page.number,
+            clipped.len()
+        ));
+    }
+    notes
+}
+
+/// The page model of every page of a PDF (glyphs where a viewer draws them, ruling segments),
+/// before any table is looked for; with the count of glyphs no font gave text for and what
+/// the budget pass says will not be read.
+pub fn read_pages(bytes: &[u8]) -> Result<(Vec<glyphs::Page>, usize, Vec<String>), Error> {
+    budget::check_nesting(bytes)?;
+    let unreadable = |e: lopdf::Error| Error::Malformed(format!("unreadable PDF: {e}"));
+    let mut doc = PdfDocument::load_mem(bytes).map_err(unreadable)?;
+    if let Some(fixed) = without_v1_key_length(bytes, &doc) {
+        doc = PdfDocument::load_mem(&fixed).map_err(unreadable)?;
+    }
+    // lopdf opens files whose user password is empty while loading (encryption_state is then
+    // set); any other encrypted file needs a password we do not have.
+    if doc.is_encrypted() && doc.encryption_state.is_none() {
+        open_with_empty_password(&mut doc)?;
+    }
+    if let Some(id) = xobject_cycle(&doc) {
+        return Err(Error::Malformed(format!("Form XObject {} {} draws itself (a cycle): refused", id.0, id.1)));
+    }
+    // Everything the pages draw is inflated and counted here, within the caps.
+    let budget::Prepared { pages, lost } = budget::prepare(&mut doc)?;
+    let interpret::Interpreted { pages, unmapped } = interpret::interpret(&doc, &pages)?;
+    Ok((pages, unmapped, lost))
 }
 
 /// The blocks of pages in the page model (glyphs and ruling segments): each page turned
@@ -136,7 +145,7 @@ pub(crate) fn page_model_blocks(pages: &mut [glyphs::Page], grammars: &Grammars)
 /// copying, which reading is not), when lopdf did not while loading.
 fn open_with_empty_password(doc: &mut PdfDocument) -> Result<(), Error> {
     doc.decrypt("").map_err(|e| match e {
-        pdf_extract::Error::Decryption(pdf_extract::encryption::DecryptionError::IncorrectPassword) => {
+        lopdf::Error::Decryption(lopdf::encryption::DecryptionError::IncorrectPassword) => {
             Error::Unsupported(
                 "encrypted PDF with a user password: open it with the password, save an unencrypted copy and run again"
                     .into(),
@@ -156,7 +165,7 @@ fn without_v1_key_length(bytes: &[u8], doc: &PdfDocument) -> Option<Vec<u8>> {
         return None;
     }
     let id = doc.trailer.get(b"Encrypt").and_then(Object::as_reference).ok()?;
-    let pdf_extract::xref::XrefEntry::Normal { offset, .. } = doc.reference_table.get(id.0)? else { return None };
+    let lopdf::xref::XrefEntry::Normal { offset, .. } = doc.reference_table.get(id.0)? else { return None };
     let start = *offset as usize;
     let end = start + bytes.get(start..)?.windows(6).position(|w| w == b"endobj")?;
     let object = &bytes[start..end];
@@ -172,22 +181,6 @@ fn without_v1_key_length(bytes: &[u8], doc: &PdfDocument) -> Option<Vec<u8>> {
     let mut fixed = bytes.to_vec();
     fixed[start + at..start + len_end].fill(b' ');
     Some(fixed)
-}
-
-/// Runs pdf-extract over the document, collecting glyphs; a panic inside it becomes an error.
-fn interpret(doc: &PdfDocument) -> Result<glyphs::Collector, Error> {
-    let mut collector = glyphs::Collector::default();
-    match panic::catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(doc, &mut collector))) {
-        Ok(Ok(())) => Ok(collector),
-        Ok(Err(e)) => Err(Error::Malformed(format!("cannot interpret the PDF's pages: {e}"))),
-        Err(payload) => Err(Error::Internal {
-            what:
-                "the PDF interpreter (pdf-extract) stopped on this file's pages: not read (the file may be malformed; \
-                   the warnings say where)"
-                    .into(),
-            detail: crate::error::caught_panic(payload.as_ref()),
-        }),
-    }
 }
 
 /// Joins a table that ends a page with the table that starts the next one when their borders
@@ -219,6 +212,9 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
         // The first column's cell above the break, or the merged cell it belongs to.
         let origin = a.rows.iter().rposition(|r| r.cells.first().is_some_and(|c| !c.continued));
         let origin_head = origin.and_then(|i| a.rows[i].cells.first()).map(Cell::text).unwrap_or_default();
+        if let Some(o) = origin {
+            name_from_next_page(g, &mut a.rows, o, &b.rows);
+        }
         match page_cut(g, a.rows.last(), &origin_head, &first, in_grid) {
             Cut::RepeatedHeader => {}
             Cut::RowContinues => {
@@ -247,128 +243,52 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
     out.into_iter().map(|(_, _, b)| b).collect()
 }
 
-/// pdf-extract rebuilds every font on every page, parsing embedded Type 1 programs (and the
-/// ToUnicode map) each time: three quarters of its time on a LibreOffice print. A simple font
-/// that has a ToUnicode map needs no program to be read as text, so the program is detached
-/// from its descriptor (widths come from `/Widths`). Glyphs its map does not cover are then
-/// counted as unmapped, never guessed.
-fn skip_embedded_programs(doc: &mut PdfDocument) {
-    let mut descriptors = Vec::new();
-    for object in doc.objects.values() {
-        let Ok(font) = object.as_dict() else { continue };
-        let simple = font
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .is_ok_and(|s| matches!(s, b"Type1" | b"MMType1" | b"TrueType"));
-        if simple && font.has(b"ToUnicode") {
-            if let Ok(id) = font.get(b"FontDescriptor").and_then(Object::as_reference) {
-                descriptors.push(id);
-            }
-        }
+/// A merged cell cut by a page break whose text the producer centred over the whole cell (Excel
+/// and WPS exports): the part above the break shows nothing — the text lies outside that page's
+/// clip — and the part on the next page shows it, under a repeated header. The block above the
+/// break (rows `origin..` of `rows`) is the same cell's upper part: its empty merged cells take
+/// the text of the next page's first block, column by column, so that its rows keep their
+/// project. Only cells merged over the block's rows (continued below `origin`), only when the
+/// two blocks have the same columns and the next one is no header or label row.
+fn name_from_next_page(g: &Grammars, rows: &mut [Row], origin: usize, next: &[Row]) {
+    let shape = |r: &Row| r.cells.iter().map(|c| c.col_span).collect::<Vec<_>>();
+    let block = &rows[origin..];
+    let head_empty = block[0].cells.first().is_some_and(|c| c.text().is_empty());
+    if !head_empty || block.len() < 2 || !block[1].cells.first().is_some_and(|c| c.continued) {
+        return;
     }
-    for id in descriptors {
-        if let Ok(d) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
-            d.remove(b"FontFile");
-            d.remove(b"FontFile3");
-        }
-    }
-}
-
-/// Pages are stacked this far apart (points) on a merged page.
-const PAGE_STRIDE: f64 = 10_000.0;
-/// Pages per merged page: each font is built once per chunk, and memory stays that of a chunk.
-const PAGE_CHUNK: usize = 16;
-
-/// pdf-extract builds every font anew on every page (re-parsing its ToUnicode map, half of its
-/// time on a long document). When all pages share the same resources, as LibreOffice and many
-/// office exports write them, every [`PAGE_CHUNK`] pages are stacked into one tall page (page k
-/// of a chunk shifted down by k × [`PAGE_STRIDE`]), so a font is built once per chunk;
-/// [`split_pages`] puts the glyphs back on their pages. Returns false, changing nothing, when
-/// the pages' resources differ.
-fn merge_pages(doc: &mut PdfDocument, pages: &[(u32, ObjectId)]) -> bool {
-    if pages.len() < 2 {
-        return false;
-    }
-    let resources: Vec<Option<pdf_extract::Dictionary>> =
-        pages.iter().map(|(_, id)| effective_resources(doc, *id)).collect();
-    if resources.iter().any(|r| r.is_none() || *r != resources[0]) {
-        return false;
-    }
-    let Ok(pages_root) = doc.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference) else {
-        return false;
+    let texts = |r: &Row| r.cells.iter().map(Cell::text).collect::<Vec<_>>();
+    let Some(below) = next.iter().take(4).find(|r| {
+        let t = texts(r);
+        let head = t.first().cloned().unwrap_or_default();
+        r.cells.first().is_some_and(|c| !c.continued)
+            && !head.is_empty()
+            && g.indicator_header(&t).is_none()
+            && g.label(&head).is_none()
+            && g.indicator_column(&head).is_none()
+            && !g.is_level1(&head)
+    }) else {
+        return;
     };
-    let mut contents = Vec::new();
-    for chunk in pages.chunks(PAGE_CHUNK) {
-        let mut content = Vec::new();
-        for (k, (_, id)) in chunk.iter().enumerate() {
-            let Ok(page_content) = doc.get_page_content(*id) else { return false };
-            content.extend_from_slice(format!("q 1 0 0 1 0 {} cm\n", -(k as f64) * PAGE_STRIDE).as_bytes());
-            content.extend_from_slice(&page_content);
-            content.extend_from_slice(b"\nQ\n");
-        }
-        contents.push((chunk[0].1, content));
+    if shape(below) != shape(&block[0]) {
+        return;
     }
-    let mut kids = Vec::new();
-    for (first, content) in contents {
-        let stream = doc.add_object(pdf_extract::Stream::new(pdf_extract::Dictionary::new(), content));
-        if let Ok(page) = doc.get_dictionary_mut(first) {
-            page.set("Contents", Object::Reference(stream));
-            page.set("Resources", Object::Dictionary(resources[0].clone().unwrap_or_default()));
-            page.set("Parent", Object::Reference(pages_root));
-        }
-        kids.push(Object::Reference(first));
-    }
-    if let Ok(root) = doc.get_dictionary_mut(pages_root) {
-        root.set("Count", Object::Integer(kids.len() as i64));
-        root.set("Kids", Object::Array(kids));
-    }
-    true
-}
-
-fn effective_resources(doc: &PdfDocument, page: ObjectId) -> Option<pdf_extract::Dictionary> {
-    let (direct, inherited) = doc.get_page_resources(page).ok()?;
-    direct.cloned().or_else(|| inherited.first().and_then(|id| doc.get_dictionary(*id).ok()).cloned())
-}
-
-/// The glyphs of the merged pages, back on their own pages.
-fn split_pages(doc: &PdfDocument, pages: &[(u32, ObjectId)], merged: Vec<glyphs::Page>) -> Vec<glyphs::Page> {
-    let mut out: Vec<glyphs::Page> = pages
-        .iter()
-        .map(|(number, id)| {
-            let (width, height) = media_size(doc, *id).unwrap_or((595.0, 842.0));
-            glyphs::Page { number: *number, width, height, ..glyphs::Page::default() }
-        })
-        .collect();
-    for (chunk, merged_page) in merged.into_iter().enumerate() {
-        for mut g in merged_page.glyphs {
-            let k = (-g.y / PAGE_STRIDE).round();
-            let index = chunk * PAGE_CHUNK + k as usize;
-            if k >= 0.0 && (k as usize) < PAGE_CHUNK && index < out.len() {
-                g.y += k * PAGE_STRIDE;
-                out[index].glyphs.push(g);
-            }
+    let mut filled = false;
+    for j in 0..below.cells.len() {
+        let merged = rows[origin + 1..].iter().all(|r| r.cells.get(j).is_some_and(|c| c.continued));
+        let text = below.cells[j].text();
+        if merged && !text.is_empty() && rows[origin].cells[j].text().is_empty() {
+            rows[origin].cells[j].paragraphs = below.cells[j].paragraphs.clone();
+            filled = true;
         }
     }
-    out
-}
-
-fn media_size(doc: &PdfDocument, page: ObjectId) -> Option<(f64, f64)> {
-    let mut dict = doc.get_dictionary(page).ok()?;
-    for _ in 0..32 {
-        if let Ok(b) = dict.get(b"MediaBox").and_then(Object::as_array) {
-            let n: Vec<f64> = b
-                .iter()
-                .filter_map(|o| match o {
-                    Object::Integer(i) => Some(*i as f64),
-                    Object::Real(r) => Some(*r as f64),
-                    _ => None,
-                })
-                .collect();
-            return (n.len() == 4).then(|| (n[2] - n[0], n[3] - n[1]));
-        }
-        dict = doc.get_dictionary(dict.get(b"Parent").and_then(Object::as_reference).ok()?).ok()?;
+    if filled {
+        rows[origin].notes.push(
+            "merged cell cut by a page break, its text drawn on the next page only (outside this page's clip); \
+             taken from there"
+                .into(),
+        );
     }
-    None
 }
 
 /// Turns a page so that its text runs left to right: a landscape table drawn rotated (as on a
@@ -397,7 +317,7 @@ fn upright(page: &mut glyphs::Page) {
         g.angle = (g.angle - 90.0 * quarter as f64).rem_euclid(360.0);
     }
     for s in &mut page.segments {
-        *s = glyphs::Segment::new(turn(s.x1, s.y1), turn(s.x2, s.y2));
+        *s = glyphs::Segment::new(turn(s.x1, s.y1), turn(s.x2, s.y2)).drawn(s.thickness, s.colour);
     }
     if quarter % 2 == 1 {
         (page.width, page.height) = (h, w);
