@@ -44,7 +44,7 @@ pub struct ProjectReader<'g> {
     listing_keys: Vec<String>,
     /// The table of the last listing row read: the first row of another table may repeat the
     /// project cut by the page break.
-    listing_table: Option<u32>,
+    listing_table: Option<(u32, Option<u32>)>,
 }
 
 /// A group label and, when its rows form a small table, that table's column headers by grid
@@ -283,10 +283,26 @@ impl<'g> ProjectReader<'g> {
             // under it ("（2023年度）"): a heading, and fiscal-year evidence.
             let text = &texts[*only];
             if let Some(title) = grammar::project_heading(text, &self.g.heading_suffixes) {
+                // A listing's title repeated in the next page's table continues it.
+                let key = crate::grammars::compact(title);
+                if self.current.as_ref().is_some_and(|c| {
+                    c.listed && c.title.as_ref().is_some_and(|t| crate::grammars::compact(&t.text) == key)
+                }) {
+                    self.mark(*only, "projects.title");
+                    return;
+                }
                 self.finish_current();
                 self.title_marks = vec![(CellId { cell: *only as u32, ..self.here }, "projects.title".into())];
                 let location = row.location;
                 self.pending_title = Some(Sourced { text: title.to_string(), location });
+                return;
+            }
+            if let Some(unit) = self.g.amount_unit(text).filter(|_| self.current.as_ref().is_some_and(|c| c.listed)) {
+                // A listing's amount unit (金额单位：万元) repeated on its next page.
+                self.mark(*only, "projects.amount_unit_raw");
+                if let Some(c) = self.current.as_mut() {
+                    c.amount_unit.get_or_insert(unit);
+                }
                 return;
             }
             if grammar::is_year_line(text) {
@@ -371,10 +387,13 @@ impl<'g> ProjectReader<'g> {
         let Some(grid) = self.grid.as_mut() else { return };
         let mut uses = Vec::new();
         let read = grid.read_row(row, texts, self.g, &mut |i, used| uses.push((i, used)));
-        let first_in_table = self.listing_table != Some(self.here.table);
-        self.listing_table = Some(self.here.table);
+        // The first row of another table, or of another page of a table stitched across pages.
+        let at = (self.here.table, row.location.page);
+        let first_in_table = self.listing_table != Some(at);
+        self.listing_table = Some(at);
         let name_cell = read.fields.iter().find(|(f, _, _)| *f == Label::ProjectName).map(|(_, _, i)| *i);
-        let unnamed = |p: &RawProject| p.listed && p.project_name.is_none() && p.project_code.is_none();
+        let blank = |f: &Option<Sourced>| f.as_ref().is_none_or(|s| s.text.trim().is_empty());
+        let unnamed = |p: &RawProject| p.listed && blank(&p.project_name) && blank(&p.project_code);
         let continues_current =
             |p: &RawProject| name_cell.is_some_and(|i| same_listed_project(p, &texts[i], first_in_table));
         if !read.indicator_cells && !read.placeholder && !self.current.as_ref().is_some_and(continues_current) {
@@ -396,7 +415,9 @@ impl<'g> ProjectReader<'g> {
             if !continues {
                 self.start_listed(row);
             }
-        } else if read.opens_unnamed_project && self.current.as_ref().is_some_and(|p| !unnamed(p)) {
+        } else if read.opens_unnamed_project && !first_in_table && self.current.as_ref().is_some_and(|p| !unnamed(p)) {
+            // (At the top of a page, an empty merged name cell is the rest of the project cut
+            // by the break, its name drawn above it.)
             self.start_listed(row);
         }
         for (i, used) in uses {
@@ -999,6 +1020,10 @@ fn same_listed_project(p: &RawProject, cell: &str, first_in_table: bool) -> bool
     if read.is_empty() {
         return false;
     }
+    // A code cut by the page break (`11000022T000000` | `456102-成本监审工作经费`).
+    if first_in_table && p.project_code.is_none() && is_code_fragment(&read) {
+        return true;
+    }
     if read == here {
         return true;
     }
@@ -1008,6 +1033,11 @@ fn same_listed_project(p: &RawProject, cell: &str, first_in_table: bool) -> bool
             || matches!((grammar::project_code(&read), grammar::project_code(&here)), (Some((a, _)), Some((b, _))) if a == b))
 }
 
+/// Digits and capitals only, as the start of a project code is.
+fn is_code_fragment(text: &str) -> bool {
+    text.len() >= 6 && text.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
 /// Fills a project field from a cell of a listing's project columns; says where it went. The
 /// name cell `11000022T000000451922-国资国企重难点问题研究` gives the code and the name; a
 /// cell repeating what is read (the continuation of a project) adds nothing; a goal cut by a
@@ -1015,7 +1045,19 @@ fn same_listed_project(p: &RawProject, cell: &str, first_in_table: bool) -> bool
 fn listed_field(p: &mut RawProject, field: Label, header: &str, value: Sourced) -> Use {
     match field {
         Label::ProjectName => {
-            if p.project_name.is_none() {
+            // The rest of a code cut by the page break: joined, then read again.
+            let fragment = p.project_code.is_none()
+                && p.project_name.as_ref().is_some_and(|n| is_code_fragment(&crate::grammars::compact(&n.text)));
+            if fragment {
+                let head = p.project_name.take().map(|n| crate::grammars::compact(&n.text)).unwrap_or_default();
+                let joined: String = format!("{head}{}", value.text.split('\n').collect::<String>());
+                if let Some((code, name)) = grammar::project_code(&joined) {
+                    p.project_code = Some(Sourced { text: code.to_string(), location: value.location });
+                    p.project_name = Some(Sourced { text: name.to_string(), location: value.location });
+                } else {
+                    p.project_name = Some(Sourced { text: joined, location: value.location });
+                }
+            } else if p.project_name.is_none() {
                 let flat: String = value.text.split('\n').collect();
                 match grammar::project_code(&flat) {
                     Some((code, name)) => {
