@@ -24,10 +24,14 @@ const COUNTY_MAX_CHARS: usize = 8;
 /// Text that never belongs to a place name (the organization part of a unit's name).
 const NOT_A_PLACE: &[&str] = &["法院", "人民", "中级", "高级", "政府", "委员会", "局", "厅", "中心", "办公"];
 
+/// The Party's name in front of a Party organ's place (中共西安市委宣传部), longest first.
+const PARTY_PREFIXES: &[&str] = &["中国共产党", "中共"];
+
 pub fn origin(name: &str, places: &Places) -> Origin {
     let name: String = name.split_whitespace().collect();
     let mut o = Origin::default();
-    let mut rest: &str = &name;
+    // A Party organ names its place after the Party: 中共西安市委宣传部.
+    let mut rest: &str = PARTY_PREFIXES.iter().find_map(|p| name.strip_prefix(p)).unwrap_or(&name);
 
     // Province: full name, or a short form of two characters or more.
     if let Some((full, len)) = places.province_prefix(rest) {
@@ -142,6 +146,9 @@ mod tests {
         // A district alone: the county is read, the province is not guessed.
         let d = o("渝中区就业和人才中心");
         assert_eq!((d.province, d.county, d.org_kind), (None, s("渝中区"), s("人力资源和社会保障")));
+
+        let d = o("中共西安市委宣传部");
+        assert_eq!((d.province, d.prefecture, d.county, d.org_kind), (s("陕西省"), s("西安市"), None, s("宣传")));
 
         let d = o("广东省财政厅");
         assert_eq!((d.province, d.prefecture, d.county, d.org_kind), (s("广东省"), None, None, s("财政")));
