@@ -243,15 +243,24 @@ impl Costs {
     }
 }
 
-/// Inflates stream `id` within [`MAX_STREAM_BYTES`] and stores it inflated; returns its data.
-fn inflate(doc: &mut Document, id: ObjectId) -> Result<Vec<u8>, Error> {
-    let Ok(stream) = doc.get_object_mut(id).and_then(Object::as_stream_mut) else { return Ok(Vec::new()) };
-    let filters: Vec<Vec<u8>> =
-        stream.filters().map(|f| f.into_iter().map(<[u8]>::to_vec).collect()).unwrap_or_default();
+/// Why a stream's bytes could not be had.
+pub(crate) enum Undecoded {
+    /// Decoding went past [`MAX_STREAM_BYTES`] (the size reached).
+    TooBig(u64),
+    /// A filter lopdf cannot undo, or data it cannot read.
+    Unreadable,
+}
+
+/// A stream's bytes, decoded within [`MAX_STREAM_BYTES`]: the one decoder of the PDF reader
+/// (the budget pass and the interpreter alike). A deflate stream is inflated by us, capped, so
+/// that a few bytes cannot become gigabytes; other filters (and predictors, after the capped
+/// inflate) are lopdf's, none of which can expand like that.
+pub(crate) fn decoded(stream: &lopdf::Stream) -> Result<std::borrow::Cow<'_, [u8]>, Undecoded> {
+    use std::borrow::Cow;
+    let filters = stream.filters().unwrap_or_default();
     if filters.is_empty() {
-        return Ok(stream.content.clone());
+        return Ok(Cow::Borrowed(&stream.content));
     }
-    let too_big = |n| check(|n| format!("a stream inflates to {n} bytes"), n, MAX_STREAM_BYTES, "MAX_STREAM_BYTES");
     let predictor = stream
         .dict
         .get(b"DecodeParms")
@@ -260,23 +269,40 @@ fn inflate(doc: &mut Document, id: ObjectId) -> Result<Vec<u8>, Error> {
         .and_then(|p| p.get(b"Predictor").ok())
         .and_then(|p| p.as_i64().ok())
         .is_some_and(|p| p > 1);
-    if filters.len() == 1 && filters[0] == b"FlateDecode" {
+    if filters == [b"FlateDecode".as_slice()] {
         let mut out = Vec::new();
         // As lopdf does, what inflates before an error is kept.
         let _ =
             flate2::read::ZlibDecoder::new(stream.content.as_slice()).take(MAX_STREAM_BYTES + 1).read_to_end(&mut out);
-        too_big(out.len() as u64)?;
+        if out.len() as u64 > MAX_STREAM_BYTES {
+            return Err(Undecoded::TooBig(out.len() as u64));
+        }
         if !predictor {
-            stream.dict.remove(b"DecodeParms");
-            stream.dict.remove(b"Filter");
-            stream.set_content(out.clone());
-            return Ok(out);
+            return Ok(Cow::Owned(out));
         }
     }
-    // Other filters (and predictors) are lopdf's; none of them can expand a few bytes into
-    // gigabytes the way a deflate stream can, and a deflate stream's size was checked above.
-    let out = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
-    too_big(out.len() as u64)?;
+    let out = stream.decompressed_content().map_err(|_| Undecoded::Unreadable)?;
+    if out.len() as u64 > MAX_STREAM_BYTES {
+        return Err(Undecoded::TooBig(out.len() as u64));
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// Inflates stream `id` within [`MAX_STREAM_BYTES`] and stores it inflated; returns its data.
+/// Data no filter can read is kept as it is (as lopdf does).
+fn inflate(doc: &mut Document, id: ObjectId) -> Result<Vec<u8>, Error> {
+    let Ok(stream) = doc.get_object_mut(id).and_then(Object::as_stream_mut) else { return Ok(Vec::new()) };
+    if stream.filters().map_or(true, |f| f.is_empty()) {
+        return Ok(stream.content.clone());
+    }
+    let out = match decoded(stream) {
+        Ok(data) => data.into_owned(),
+        Err(Undecoded::TooBig(n)) => {
+            return check(|n| format!("a stream inflates to {n} bytes"), n, MAX_STREAM_BYTES, "MAX_STREAM_BYTES")
+                .map(|_| Vec::new())
+        }
+        Err(Undecoded::Unreadable) => stream.content.clone(),
+    };
     stream.dict.remove(b"DecodeParms");
     stream.dict.remove(b"Filter");
     stream.set_content(out.clone());

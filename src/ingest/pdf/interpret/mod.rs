@@ -25,7 +25,6 @@ mod text;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Read;
 use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
@@ -37,7 +36,7 @@ use self::text::{Shown, TextObject};
 use super::content::{self, Operand};
 use super::glyphs::{Page, Segment};
 use crate::error::Error;
-use crate::ingest::limits::{check, MAX_FORM_DEPTH, MAX_FORM_DRAWS, MAX_PAGE_OPERATORS, MAX_STREAM_BYTES};
+use crate::ingest::limits::{check, MAX_FORM_DEPTH, MAX_FORM_DRAWS, MAX_PAGE_OPERATORS};
 
 /// `q` deeper than this is counted, not saved: an unbalanced stream of `q` cannot grow memory.
 const MAX_SAVED_STATES: usize = 1_024;
@@ -62,31 +61,11 @@ pub fn interpret(doc: &Document, pages: &[(u32, ObjectId)]) -> Result<Interprete
     Ok(Interpreted { pages: out, unmapped: interpreter.unmapped })
 }
 
-/// The bytes of a stream, decoded within [`MAX_STREAM_BYTES`]; None when they cannot be.
-/// (The budget pass stores what pages draw decoded already; this covers the rest, e.g. fonts
-/// used only inside Form XObjects.)
+/// The bytes of a stream, decoded within the stream cap ([`super::budget::decoded`]);
+/// None when they cannot be. (The budget pass stores what pages draw decoded already; this
+/// covers the rest, e.g. fonts used only inside Form XObjects.)
 pub(crate) fn stream_data(stream: &Stream) -> Option<Cow<'_, [u8]>> {
-    let filters = stream.filters().unwrap_or_default();
-    if filters.is_empty() {
-        return Some(Cow::Borrowed(&stream.content));
-    }
-    let has_predictor = stream
-        .dict
-        .get(b"DecodeParms")
-        .and_then(Object::as_dict)
-        .ok()
-        .and_then(|p| p.get(b"Predictor").ok())
-        .and_then(|p| p.as_i64().ok())
-        .is_some_and(|p| p > 1);
-    if filters == [b"FlateDecode".as_slice()] && !has_predictor {
-        let mut out = Vec::new();
-        let _ =
-            flate2::read::ZlibDecoder::new(stream.content.as_slice()).take(MAX_STREAM_BYTES + 1).read_to_end(&mut out);
-        return (out.len() as u64 <= MAX_STREAM_BYTES).then_some(Cow::Owned(out));
-    }
-    // Other filters cannot expand a few bytes into gigabytes the way deflate can.
-    let out = stream.decompressed_content().ok()?;
-    (out.len() as u64 <= MAX_STREAM_BYTES).then_some(Cow::Owned(out))
+    super::budget::decoded(stream).ok()
 }
 
 fn resolve<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
