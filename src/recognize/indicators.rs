@@ -72,23 +72,9 @@ pub struct RowRead {
     pub indicator_cells: bool,
 }
 
-/// Project fields a flat listing gives columns to.
-fn listing_field(label: Label) -> bool {
-    matches!(
-        label,
-        Label::ProjectName
-            | Label::ProjectCode
-            | Label::BudgetTotal
-            | Label::BudgetFiscal
-            | Label::BudgetOther
-            | Label::Purpose
-            | Label::Goal
-    )
-}
-
 /// The project field a header cell of a flat listing names, by spelling or by meaning.
 fn header_field(g: &Grammars, text: &str) -> Option<Label> {
-    g.label(text).or_else(|| g.label_by_meaning(text)).filter(|l| listing_field(*l))
+    g.label(text).or_else(|| g.label_by_meaning(text)).filter(|l| super::project::field_label(*l))
 }
 
 /// A row's width in grid columns, when every cell knows its column.

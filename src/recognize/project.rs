@@ -142,22 +142,13 @@ impl<'g> ProjectReader<'g> {
     pub fn paragraph(&mut self, p: &Paragraph) {
         if let Some(title) = grammar::project_heading(&p.text, &self.g.heading_suffixes) {
             // A listing's title repeated on its next page continues it.
-            let key = crate::grammars::compact(title);
-            if self
-                .current
-                .as_ref()
-                .is_some_and(|c| c.listed && c.title.as_ref().is_some_and(|t| crate::grammars::compact(&t.text) == key))
-            {
+            let repeats = self.current.as_ref().filter(|c| has_title(c, title));
+            if repeats.is_some_and(|c| c.listed) {
                 return;
             }
             // The title of the table being read, repeated over the rest of its grid on the next
             // page without the grid's header (Yantai): decided by the row that follows.
-            let repeats = self.grid.is_some()
-                && self
-                    .current
-                    .as_ref()
-                    .is_some_and(|c| c.title.as_ref().is_some_and(|t| crate::grammars::compact(&t.text) == key));
-            if repeats {
+            if repeats.is_some() && self.grid.is_some() {
                 self.repeated_title = Some(Sourced { text: title.to_string(), location: p.location });
                 return;
             }
@@ -284,10 +275,7 @@ impl<'g> ProjectReader<'g> {
             let text = &texts[*only];
             if let Some(title) = grammar::project_heading(text, &self.g.heading_suffixes) {
                 // A listing's title repeated in the next page's table continues it.
-                let key = crate::grammars::compact(title);
-                if self.current.as_ref().is_some_and(|c| {
-                    c.listed && c.title.as_ref().is_some_and(|t| crate::grammars::compact(&t.text) == key)
-                }) {
+                if self.current.as_ref().is_some_and(|c| c.listed && has_title(c, title)) {
                     self.mark(*only, "projects.title");
                     return;
                 }
@@ -962,8 +950,14 @@ fn field(p: &mut RawProject, label: Label) -> Option<&mut Option<Sourced>> {
     })
 }
 
-/// Labels of a value field (inside a group's table, `财政拨款 | 72807.38` fills budget_fiscal).
-fn field_label(label: Label) -> bool {
+/// Whether `p` was read under the title `title` (compared without whitespace).
+fn has_title(p: &RawProject, title: &str) -> bool {
+    p.title.as_ref().is_some_and(|t| crate::grammars::compact(&t.text) == crate::grammars::compact(title))
+}
+
+/// Labels of a value field (inside a group's table, `财政拨款 | 72807.38` fills budget_fiscal; a
+/// flat listing's project columns).
+pub(super) fn field_label(label: Label) -> bool {
     matches!(
         label,
         Label::ProjectName
