@@ -40,23 +40,8 @@ pub fn check_nesting(bytes: &[u8]) -> Result<(), Error> {
                     i += 1;
                 }
             }
-            b'(' => {
-                let mut parens = 0usize;
-                while i < n {
-                    match bytes[i] {
-                        b'\\' => i += 1,
-                        b'(' => parens += 1,
-                        b')' => {
-                            parens -= 1;
-                            if parens == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-            }
+            // Onto the closing parenthesis; the loop steps past it.
+            b'(' => i = content::skip_string(bytes, i) - 1,
             b'[' => depth += 1,
             b'<' if bytes.get(i + 1) == Some(&b'<') => {
                 depth += 1;

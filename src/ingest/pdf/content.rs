@@ -323,7 +323,7 @@ fn is_delimiter(c: u8) -> bool {
 }
 
 /// `( … )` with nesting and backslash escapes; returns the index after the closing parenthesis.
-fn skip_string(data: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_string(data: &[u8], mut i: usize) -> usize {
     let mut depth = 0usize;
     while i < data.len() {
         match data[i] {

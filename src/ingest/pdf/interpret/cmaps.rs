@@ -358,22 +358,7 @@ fn cmap_tokens(data: &[u8]) -> impl Iterator<Item = CToken<'_>> {
             }
             b'(' => {
                 // Strings (registry names) are not needed.
-                let mut depth = 0usize;
-                while i < n {
-                    match data[i] {
-                        b'\\' => i += 1,
-                        b'(' => depth += 1,
-                        b')' => {
-                            depth = depth.saturating_sub(1);
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                i += 1;
+                i = super::super::content::skip_string(data, i);
             }
             b'[' => {
                 i += 1;
