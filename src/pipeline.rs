@@ -119,6 +119,18 @@ fn extract_inner(
         .map(|p| p.unplaced + p.indicators.iter().filter(|i| i.unplaced).count() as u32)
         .sum();
     let empty_projects = recognized.projects.iter().filter(|p| p.indicators.is_empty()).count();
+    // An amount that is no number (经济成本指标 under 项目总额) says the columns were misread.
+    let not_amounts: Vec<(&str, &str)> = n
+        .projects
+        .iter()
+        .flat_map(|p| {
+            [&p.budget_total_raw, &p.budget_fiscal_raw, &p.budget_other_raw]
+                .into_iter()
+                .filter_map(|raw| raw.as_deref())
+                .filter(|raw| crate::normalize::value::amount_with_unit(raw).is_err())
+                .map(|raw| (p.location.as_str(), raw))
+        })
+        .collect();
     let unread = if n.projects.is_empty() {
         Vec::new()
     } else {
@@ -152,6 +164,7 @@ fn extract_inner(
         }
     } else if unplaced > 0
         || empty_projects > 0
+        || !not_amounts.is_empty()
         || !ingested.lost.is_empty()
         || !accounting.complete()
         || !unread.is_empty()
@@ -178,6 +191,12 @@ fn extract_inner(
         }
         if empty_projects > 0 {
             parts.push(format!("{empty_projects} project(s) without indicator rows"));
+        }
+        if let Some((at, raw)) = not_amounts.first() {
+            parts.push(format!(
+                "{} amount(s) that are no number, first «{raw}» in the project at {at} (columns misread?)",
+                not_amounts.len()
+            ));
         }
         (Status::Partial, Some(parts.join("; ")))
     } else {

@@ -5,9 +5,15 @@ use crate::grammars::Grammars;
 use crate::records::{IndicatorRecord, ProjectRecord};
 
 /// The total is the sum of its parts, exactly: amounts are decimals read from their digits.
+/// With one part not published (a department table with 其他资金 and no 财政拨款 row), the
+/// other part only has to fit in the total.
 pub fn budget_sum(p: &mut ProjectRecord) {
     if let Some(total) = p.budget_total {
-        if p.budget_fiscal.is_some() || p.budget_other.is_some() {
+        if let (Some(part), None) | (None, Some(part)) = (p.budget_fiscal, p.budget_other) {
+            if part > total {
+                p.warnings.push(format!("budget_total {total} is less than its part {part}"));
+            }
+        } else if p.budget_fiscal.is_some() {
             let parts = p.budget_fiscal.unwrap_or(Decimal::ZERO).checked_add(p.budget_other.unwrap_or(Decimal::ZERO));
             if parts != Some(total) {
                 let parts = parts.map_or("out of range".to_string(), |v| v.to_string());
@@ -68,6 +74,16 @@ mod tests {
             ProjectRecord { budget_total: Some(dec("100")), budget_other: Some(dec("100")), ..Default::default() };
         budget_sum(&mut p);
         assert!(p.warnings.is_empty());
+        // One part alone need not make the total (the other was not published)…
+        p.budget_other = Some(dec("0.00"));
+        budget_sum(&mut p);
+        assert!(p.warnings.is_empty());
+        // …but may not exceed it.
+        p.budget_other = Some(dec("100.5"));
+        budget_sum(&mut p);
+        assert_eq!(p.warnings, vec!["budget_total 100 is less than its part 100.5"]);
+        p.warnings.clear();
+        p.budget_other = Some(dec("100"));
         p.budget_fiscal = Some(dec("5"));
         budget_sum(&mut p);
         assert_eq!(p.warnings, vec!["budget_total 100 differs from budget_fiscal + budget_other = 105"]);

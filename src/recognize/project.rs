@@ -31,6 +31,11 @@ pub struct ProjectReader<'g> {
     positional: Vec<(usize, Key)>,
     /// The open group of rows (基本信息, 年度重点工作任务, …).
     group: Option<Group>,
+    /// The last row was a goal or purpose label alone across the table (当年整体绩效目标): its
+    /// text is in the next row, a cell of its own.
+    value_below: bool,
+    /// An amount unit (金额单位：万元) alone on a row before the project it belongs to.
+    pending_amount_unit: Option<String>,
     /// The row being read: its table and row number.
     here: CellId,
     /// Where each cell of the projects kept went.
@@ -51,7 +56,22 @@ pub struct ProjectReader<'g> {
 /// column.
 struct Group {
     name: String,
-    headers: Vec<(u32, String)>,
+    headers: Vec<GroupColumn>,
+}
+
+/// A column of a group's small table: its grid columns `start..end` and its name (`财政拨款/合计`
+/// under a split header).
+struct GroupColumn {
+    start: u32,
+    end: u32,
+    name: String,
+}
+
+impl GroupColumn {
+    fn of(row: &Row, j: usize, name: String) -> Self {
+        let start = column_of(row, j);
+        GroupColumn { start, end: start + row.cells[j].col_span.max(1), name }
+    }
 }
 
 /// What a label cell names: a field of the record, or a label kept in `extra_fields`.
@@ -73,6 +93,8 @@ impl<'g> ProjectReader<'g> {
             milestones: Vec::new(),
             positional: Vec::new(),
             group: None,
+            value_below: false,
+            pending_amount_unit: None,
             here: CellId { table: 0, row: 0, cell: 0 },
             ledger: Ledger::default(),
             marks: Vec::new(),
@@ -162,6 +184,7 @@ impl<'g> ProjectReader<'g> {
         if texts.iter().all(|t| t.is_empty()) {
             return;
         }
+        let value_below = std::mem::take(&mut self.value_below);
         if let Some(title) = self.repeated_title.take() {
             // After a repeated title, indicator rows (level names, no label, no header) go on
             // with the grid above; anything else is the next table.
@@ -285,13 +308,23 @@ impl<'g> ProjectReader<'g> {
                 self.pending_title = Some(Sourced { text: title.to_string(), location });
                 return;
             }
-            if let Some(unit) = self.g.amount_unit(text).filter(|_| self.current.as_ref().is_some_and(|c| c.listed)) {
-                // A listing's amount unit (金额单位：万元) repeated on its next page.
-                self.mark(*only, "projects.amount_unit_raw");
-                if let Some(c) = self.current.as_mut() {
-                    c.amount_unit.get_or_insert(unit);
+            if let Some(unit) = self.g.amount_unit(text) {
+                if self.current.as_ref().is_some_and(|c| c.listed) {
+                    // A listing's amount unit (金额单位：万元) repeated on its next page.
+                    self.mark(*only, "projects.amount_unit_raw");
+                    if let Some(c) = self.current.as_mut() {
+                        c.amount_unit.get_or_insert(unit);
+                    }
+                    return;
                 }
-                return;
+                if self.current.is_none() && self.pending_title.is_some() {
+                    // Under a table's title, before its header: the unit of the project (or
+                    // listing) the title names.
+                    self.title_marks
+                        .push((CellId { cell: *only as u32, ..self.here }, "projects.amount_unit_raw".into()));
+                    self.pending_amount_unit = Some(unit);
+                    return;
+                }
             }
             if grammar::is_year_line(text) {
                 // Evidence for the project being read, or for the one the pending heading names.
@@ -354,9 +387,10 @@ impl<'g> ProjectReader<'g> {
         // its first cell is merged: it is a grid row whose header was not read, and is not
         // taken into the text above.
         let names_levels = texts.iter().any(|t| self.g.is_level1(t) || self.g.is_level2(t));
-        if (texts[0].is_empty() || row.cells[0].continued) && !names_levels {
+        let value_below = value_below && filled.len() == 1;
+        if (texts[0].is_empty() || row.cells[0].continued || value_below) && !names_levels {
             if let Some(block) = self.block {
-                self.continuation_row(row, &texts, block);
+                self.continuation_row(row, &texts, block, if value_below { 0 } else { 1 });
                 self.project_for(row, false).notes.extend(row.notes.iter().cloned());
                 return;
             }
@@ -378,7 +412,6 @@ impl<'g> ProjectReader<'g> {
         // The first row of another table, or of another page of a table stitched across pages.
         let at = (self.here.table, row.location.page);
         let first_in_table = self.listing_table != Some(at);
-        self.listing_table = Some(at);
         let name_cell = read.fields.iter().find(|(f, _, _)| *f == Label::ProjectName).map(|(_, _, i)| *i);
         let blank = |f: &Option<Sourced>| f.as_ref().is_none_or(|s| s.text.trim().is_empty());
         let unnamed = |p: &RawProject| p.listed && blank(&p.project_name) && blank(&p.project_code);
@@ -394,12 +427,31 @@ impl<'g> ProjectReader<'g> {
             }
             return;
         }
+        // (A total row or the rest of a header at a page's top is not its first row.)
+        self.listing_table = Some(at);
+        // The rest of a coded name cut by the page break, drawn at the next page's top without
+        // the code (`11000022T000000459099-重点调查` | `研究专项工作经费`), beside the same
+        // amounts, or amounts the page above did not show: the project goes on, its name joined.
+        let amount = read.fields.iter().find(|(f, _, _)| *f == Label::BudgetTotal).map(|(_, _, i)| texts[*i].trim());
+        let name_tail = name_cell.filter(|_| first_in_table).is_some_and(|i| {
+            let here = crate::grammars::compact(&texts[i]);
+            self.current.as_ref().is_some_and(|p| {
+                p.listed
+                    && p.project_code.is_some()
+                    && grammar::project_code(&here).is_none()
+                    && !is_code_fragment(&here)
+                    && amount.is_none_or(|a| {
+                        a.is_empty() || p.budget_total.as_ref().is_none_or(|t| [a, ""].contains(&t.text.trim()))
+                    })
+            })
+        });
         if let Some(i) = name_cell {
             // A project opened without its name (the name cell merged over rows at a page's end,
             // its text drawn on the next page) is named by the first row of the next table.
-            let continues = self.current.as_ref().is_some_and(|p| {
-                p.listed && (same_listed_project(p, &texts[i], first_in_table) || (first_in_table && unnamed(p)))
-            });
+            let continues = name_tail
+                || self.current.as_ref().is_some_and(|p| {
+                    p.listed && (same_listed_project(p, &texts[i], first_in_table) || (first_in_table && unnamed(p)))
+                });
             if !continues {
                 self.start_listed(row);
             }
@@ -421,6 +473,14 @@ impl<'g> ProjectReader<'g> {
         let mut marks = Vec::new();
         for (field, header, i) in read.fields {
             let value = Sourced { text: texts[i].clone(), location: row.cells[i].location };
+            if field == Label::ProjectName && name_tail {
+                if let Some(name) = p.project_name.as_mut() {
+                    name.text = joined_name(&name.text, &value.text);
+                    p.notes.push(format!("project name cut by the page break, its rest at {}: joined", value.location));
+                }
+                marks.push((i, label_column(Label::ProjectName).to_string()));
+                continue;
+            }
             marks.push((i, listed_field(p, field, &header, value)));
         }
         p.placeholders += u32::from(read.placeholder);
@@ -476,10 +536,21 @@ impl<'g> ProjectReader<'g> {
     /// target tables), except an empty template — a form printed with its labels and level
     /// names and nothing filled in: no record, a document warning, its cells accounted for.
     fn close_current(&mut self) {
-        let Some(p) = self.current.take() else {
+        let Some(mut p) = self.current.take() else {
             self.settle_marks(false);
             return;
         };
+        // A name that is an amount is no name: the table's columns were misread (a column the
+        // table finder lost shifts the amounts under the name's header).
+        if let Some(name) = p.project_name.as_ref().filter(|n| grammar::is_amount(n.text.trim())) {
+            let note = format!(
+                "project name at {} is an amount ({}): the columns may be misread",
+                name.location,
+                name.text.trim()
+            );
+            p.notes.push(note);
+            p.unplaced += 1;
+        }
         if is_project(&p) {
             self.settle_marks(true);
             self.done.push(p);
@@ -526,6 +597,9 @@ impl<'g> ProjectReader<'g> {
             if let Some(prev) = self.done.last().filter(|_| !fresh) {
                 p.unit = prev.unit.clone();
                 p.amount_unit = prev.amount_unit.clone();
+            }
+            if let Some(unit) = self.pending_amount_unit.take() {
+                p.amount_unit = Some(unit);
             }
             self.current = Some(p);
         }
@@ -581,7 +655,7 @@ impl<'g> ProjectReader<'g> {
         let mut label_keys = Vec::new();
         let mut group = None;
         while i < texts.len() {
-            let Some(key) = self.key(&texts[i]) else {
+            let Some(mut key) = self.key(&texts[i]) else {
                 if !texts[i].is_empty() {
                     stray.push(texts[i].clone());
                     marks.push((i, WARNING.into()));
@@ -594,6 +668,10 @@ impl<'g> ProjectReader<'g> {
             if amount_unit.is_none() {
                 amount_unit = declared_unit(&texts[i]);
             }
+            // A column block label without sub-labels beside it (当年绩效目标 | text): a goal.
+            if key == Key::Field(Label::ColumnBlock) && !(i + 1..texts.len()).any(|j| self.key(&texts[j]).is_some()) {
+                key = Key::Field(Label::Goal);
+            }
             match key {
                 Key::Field(label @ Label::Group) => {
                     block = Some(label);
@@ -602,7 +680,7 @@ impl<'g> ProjectReader<'g> {
                     // Without values on its row, the rest of the row names the group's columns.
                     let rest: Vec<usize> = (i + 1..texts.len()).filter(|&j| !texts[j].is_empty()).collect();
                     if !rest.is_empty() && !rest.iter().any(|&j| grammar::is_amount(&texts[j])) {
-                        let headers = rest.iter().map(|&j| (column_of(row, j), texts[j].clone())).collect();
+                        let headers = rest.iter().map(|&j| GroupColumn::of(row, j, texts[j].clone())).collect();
                         if amount_unit.is_none() {
                             amount_unit = rest.iter().find_map(|&j| declared_unit(&texts[j]));
                         }
@@ -685,6 +763,10 @@ impl<'g> ProjectReader<'g> {
         for (i, used) in marks {
             self.mark(i, used);
         }
+        // A goal or purpose label alone across its row: its text is the next row.
+        let filled = texts.iter().filter(|t| !t.is_empty()).count();
+        self.value_below =
+            filled == 1 && matches!(block, Some(Label::Goal | Label::Purpose)) && row.cells[start].col_span.max(1) > 1;
         self.positional = positional;
         self.block = block;
         if block == Some(Label::SpendingPlan) {
@@ -701,14 +783,23 @@ impl<'g> ProjectReader<'g> {
     fn group_row(&mut self, row: &Row, texts: &[String]) {
         let first = (1..texts.len()).find(|&j| !texts[j].is_empty());
         let Some(first) = first else { return };
-        let group = self.group.take();
+        let mut group = self.group.take();
         let filled: Vec<usize> = (first..texts.len()).filter(|&j| !texts[j].is_empty()).collect();
+        if let Some(mut g) = group {
+            if self.split_headers(&mut g, row, texts, &filled) {
+                self.group = Some(g);
+                self.block = Some(Label::Group);
+                return;
+            }
+            group = Some(g);
+        }
         // A line of the group's table has its cells under the headers, none spanning two.
         let in_table = group.as_ref().is_some_and(|g| {
             !g.headers.is_empty()
                 && filled.iter().all(|&j| {
                     let (start, end) = (column_of(row, j), column_of(row, j) + row.cells[j].col_span.max(1));
-                    g.headers.iter().any(|(c, _)| *c == start) && !g.headers.iter().any(|(c, _)| *c > start && *c < end)
+                    g.headers.iter().any(|h| h.start == start)
+                        && !g.headers.iter().any(|h| h.start > start && h.start < end)
                 })
         });
         if !in_table && self.key(&texts[first]).is_some() {
@@ -723,14 +814,14 @@ impl<'g> ProjectReader<'g> {
         };
         if !in_table {
             self.unrecognized(row, texts);
-        } else if filled.iter().any(|&j| group.headers.iter().any(|(_, h)| *h == texts[j])) {
-            group.headers = filled.iter().map(|&j| (column_of(row, j), texts[j].clone())).collect();
+        } else if filled.iter().any(|&j| group.headers.iter().any(|h| h.name == texts[j])) {
+            group.headers = filled.iter().map(|&j| GroupColumn::of(row, j, texts[j].clone())).collect();
             for &j in &filled {
                 self.mark(j, format!("header:projects.extra_fields:{}", group.name));
             }
         } else {
             let header_of =
-                |column: u32| group.headers.iter().rev().find(|(c, _)| *c <= column).map(|(_, h)| h.as_str());
+                |column: u32| group.headers.iter().rev().find(|h| h.start <= column).map(|h| h.name.as_str());
             let entry = filled
                 .iter()
                 .map(|&j| match header_of(column_of(row, j)) {
@@ -739,13 +830,27 @@ impl<'g> ProjectReader<'g> {
                 })
                 .collect::<Vec<_>>()
                 .join("；");
-            // A field label inside the table (财政拨款 | 72807.38) also fills its field.
+            // A field label inside the table (财政拨款 | 72807.38) also fills its field, and so
+            // does a column of amounts headed by one (预算支出总额, 财政拨款/合计).
             let mut fields = Vec::new();
             for (k, &j) in filled.iter().enumerate() {
                 if let (Some(Key::Field(label)), Some(&v)) = (self.key(&texts[j]), filled.get(k + 1)) {
                     if field_label(label) && self.key(&texts[v]).is_none() {
                         let value = Sourced { text: texts[v].clone(), location: row.cells[v].location };
                         fields.push((label, v, value));
+                    }
+                }
+            }
+            // (Only on a row of amounts: a row of label | value pairs names its values itself.)
+            let amounts_only = filled.iter().all(|&j| grammar::is_amount(&texts[j]));
+            for &j in filled.iter().filter(|_| amounts_only) {
+                let Some(header) = header_of(column_of(row, j)) else { continue };
+                let (parent, part) = header.split_once('/').unwrap_or((header, ""));
+                let whole = part.is_empty() || self.g.extra_label(part) == Some("合计");
+                if let (true, Some(Key::Field(label))) = (whole, self.key(parent)) {
+                    if field_label(label) && self.key(&texts[j]).is_none() && grammar::is_amount(&texts[j]) {
+                        let value = Sourced { text: texts[j].clone(), location: row.cells[j].location };
+                        fields.push((label, j, value));
                     }
                 }
             }
@@ -770,13 +875,53 @@ impl<'g> ProjectReader<'g> {
         self.block = Some(Label::Group);
     }
 
-    /// The row under a block label, its first cell merged with the label's.
-    fn continuation_row(&mut self, row: &Row, texts: &[String], block: Label) {
+    /// A row of labels under a group's header that splits some of its columns (财政拨款 over
+    /// 合计 | 基本支出 | 项目支出): those columns are named anew, `parent/part`. Says whether the
+    /// row was one.
+    fn split_headers(&mut self, group: &mut Group, row: &Row, texts: &[String], filled: &[usize]) -> bool {
+        let label_like =
+            |t: &str| t.chars().count() <= 12 && !t.chars().any(|c| c.is_ascii_digit()) && !grammar::is_amount(t);
+        if group.headers.is_empty() || !filled.iter().all(|&j| label_like(&texts[j])) {
+            return false;
+        }
+        let parts: Vec<GroupColumn> = filled.iter().map(|&j| GroupColumn::of(row, j, texts[j].clone())).collect();
+        let within = |h: &GroupColumn, c: &GroupColumn| h.start <= c.start && c.end <= h.end;
+        let all_within = parts.iter().all(|c| group.headers.iter().any(|h| within(h, c)));
+        let splits = group.headers.iter().any(|h| parts.iter().filter(|c| within(h, c)).count() >= 2);
+        if !all_within || !splits {
+            return false;
+        }
+        let mut headers = Vec::new();
+        for h in std::mem::take(&mut group.headers) {
+            let mine: Vec<&GroupColumn> = parts.iter().filter(|c| within(&h, c)).collect();
+            if mine.is_empty() {
+                headers.push(h);
+            } else {
+                headers.extend(mine.into_iter().map(|c| GroupColumn {
+                    start: c.start,
+                    end: c.end,
+                    name: format!("{}/{}", crate::grammars::compact(&h.name), crate::grammars::compact(&c.name)),
+                }));
+            }
+        }
+        group.headers = headers;
+        let p = self.project_for(row, false);
+        p.label_keys.extend(filled.iter().flat_map(|&j| crate::grammars::label_keys(&texts[j])));
+        for &j in filled {
+            self.mark(j, format!("header:projects.extra_fields:{}", group.name));
+        }
+        true
+    }
+
+    /// The row under a block label, its first cell merged with the label's (values from cell
+    /// `from` = 1), or the text under a label alone on its row (`from` = 0).
+    fn continuation_row(&mut self, row: &Row, texts: &[String], block: Label, from: usize) {
         if block == Label::Group {
             self.group_row(row, texts);
             return;
         }
-        let values: Vec<(usize, &String)> = texts.iter().enumerate().skip(1).filter(|(_, t)| !t.is_empty()).collect();
+        let values: Vec<(usize, &String)> =
+            texts.iter().enumerate().skip(from).filter(|(_, t)| !t.is_empty()).collect();
         let milestones = std::mem::take(&mut self.milestones);
         let positional = std::mem::take(&mut self.positional);
         let mut marks: Vec<(usize, Use)> = Vec::new();
@@ -1021,13 +1166,31 @@ fn same_listed_project(p: &RawProject, cell: &str, first_in_table: bool) -> bool
     if read == here {
         return true;
     }
+    // The project's cells drawn again, whole, on the next page.
+    let same_code = p.project_code.as_ref().is_some_and(|c| {
+        grammar::project_code(&here).is_some_and(|(code, _)| crate::grammars::compact(&c.text) == code)
+    });
     first_in_table
-        && (read.contains(&here)
+        && (same_code
+            || read.contains(&here)
             || here.contains(&read)
             || matches!((grammar::project_code(&read), grammar::project_code(&here)), (Some((a, _)), Some((b, _))) if a == b))
 }
 
 /// Digits and capitals only, as the start of a project code is.
+/// A name and its rest drawn on the next page: joined, the characters both pages show (a line
+/// the break cut through, drawn on each side) written once.
+fn joined_name(head: &str, rest: &str) -> String {
+    let head = crate::grammars::compact(head);
+    let rest = crate::grammars::compact(rest);
+    let chars: Vec<char> = rest.chars().collect();
+    let overlap = (2..=chars.len().min(head.chars().count()))
+        .rev()
+        .find(|&k| head.ends_with(&chars[..k].iter().collect::<String>()))
+        .unwrap_or(0);
+    format!("{head}{}", chars[overlap..].iter().collect::<String>())
+}
+
 fn is_code_fragment(text: &str) -> bool {
     text.len() >= 6 && text.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }

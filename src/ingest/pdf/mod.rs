@@ -205,6 +205,13 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
             continue;
         };
         *last_page = page;
+        // Both halves drawing an empty first column: read without it, so that the first column
+        // is the one holding the rows' first cells (the page-break rules below look at it).
+        let mut b = b.clone();
+        if empty_first_column(&a.rows) && empty_first_column(&b.rows) {
+            drop_first_column(&mut a.rows);
+            drop_first_column(&mut b.rows);
+        }
         let mut rows = b.rows.clone().into_iter();
         let in_grid =
             a.rows.iter().any(|r| g.indicator_header(&r.cells.iter().map(Cell::text).collect::<Vec<_>>()).is_some());
@@ -216,7 +223,16 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
             name_from_next_page(g, &mut a.rows, o, &b.rows);
         }
         match page_cut(g, a.rows.last(), &origin_head, &first, in_grid) {
-            Cut::RepeatedHeader => {}
+            Cut::RepeatedHeader => {
+                // The lower row of a two-row header, repeated under it, goes too.
+                let texts = |r: &Row| r.cells.iter().map(Cell::text).collect::<Vec<_>>();
+                let header = a.rows.iter().position(|r| texts(r) == texts(&first));
+                let lower = header.and_then(|h| a.rows.get(h + 1)).map(texts);
+                let mut rest = rows.clone().peekable();
+                if lower.is_some_and(|l| rest.peek().is_some_and(|r| texts(r) == l)) {
+                    rows.next();
+                }
+            }
             Cut::RowContinues => {
                 if let Some(last) = a.rows.last_mut() {
                     append_row(last, first);
@@ -241,6 +257,25 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
         a.rows.extend(rows);
     }
     out.into_iter().map(|(_, _, b)| b).collect()
+}
+
+/// Whether the first column is empty on every row (a double left border drawn as a column of
+/// its own). It holds no text, so reading the table without it loses nothing; the other cells
+/// keep their grid columns.
+fn empty_first_column(rows: &[Row]) -> bool {
+    let empty_lead = |r: &Row| {
+        r.cells.len() > 1
+            && r.cells[0].col_span <= 1
+            && r.cells[0].location.column == Some(1)
+            && r.cells[0].text().is_empty()
+    };
+    !rows.is_empty() && rows.iter().all(empty_lead)
+}
+
+fn drop_first_column(rows: &mut [Row]) {
+    for r in rows.iter_mut() {
+        r.cells.remove(0);
+    }
 }
 
 /// A merged cell cut by a page break whose text the producer centred over the whole cell (Excel

@@ -130,6 +130,18 @@ pub fn intersect(clip: Option<ClipBox>, with: ClipBox) -> ClipBox {
 }
 
 /// Whether a box lies entirely outside the clip, by more than `tolerance` points.
+/// The share of box `b` inside the clip (1 without a clip).
+pub fn inside_share(clip: Option<ClipBox>, b: ClipBox) -> f64 {
+    let Some(c) = clip else { return 1.0 };
+    let area = (b[2] - b[0]).max(0.0) * (b[3] - b[1]).max(0.0);
+    if area <= 0.0 {
+        return if outside(clip, b, 0.0) { 0.0 } else { 1.0 };
+    }
+    let w = (b[2].min(c[2]) - b[0].max(c[0])).max(0.0);
+    let h = (b[3].min(c[3]) - b[1].max(c[1])).max(0.0);
+    w * h / area
+}
+
 pub fn outside(clip: Option<ClipBox>, b: ClipBox, tolerance: f64) -> bool {
     let Some(c) = clip else { return false };
     if c[2] < c[0] || c[3] < c[1] {

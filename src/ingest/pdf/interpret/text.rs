@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::fonts::FontGlyph;
-use super::state::{bounding_box, outside, GraphicsState, Matrix};
+use super::state::{bounding_box, inside_share, GraphicsState, Matrix};
 use crate::ingest::pdf::glyphs::Glyph;
 
 /// `BT` … `ET`.
@@ -91,10 +91,12 @@ impl TextObject {
                     let baseline = text_to_user.apply_vector(1.0, 0.0);
                     let angle = baseline.1.atan2(baseline.0);
                     // Its box: along the advance, from a descent below the baseline to the top
-                    // of the em; entirely outside the clip, a viewer shows nothing of it.
+                    // of the em. Less than half of it inside the clip, a viewer shows at most a
+                    // sliver nobody reads (a line cut by a page break is read on the page that
+                    // shows most of it, a line under a cell's edge not at all).
                     let corners = [(0.0, -0.2), (0.0, 0.9), (1.0, -0.2), (1.0, 0.9)]
                         .map(|(a, u)| (origin_x + a * along.0 + u * up.0, origin_y + a * along.1 + u * up.1));
-                    let clipped = bounding_box(corners).is_some_and(|b| outside(gs.clip, b, 0.0));
+                    let clipped = bounding_box(corners).is_some_and(|b| inside_share(gs.clip, b) < 0.5);
                     out.glyphs.push(Glyph {
                         text,
                         x: origin_x,

@@ -1,0 +1,159 @@
+//! The mechanisms the real forms of ../shared/real need, each on a small Word table built here
+//! (cells merged across with gridSpan and down with vMerge, as Word writes them): a goal label
+//! alone across its row with its text in the row below (Chongqing 当年整体绩效目标), a column
+//! block label without sub-labels (当年绩效目标 | text), a group whose header is split on the row
+//! below (Beijing 总体资金情况（万元）), and the guards that keep a misread table from `ok`: an
+//! amount that is no number, a project name that is an amount.
+
+use std::io::Write;
+
+use budget_extract::grammars::Grammars;
+use budget_extract::pipeline::extract;
+use budget_extract::records::{Extraction, Status};
+
+/// A cell: its text, how many grid columns it spans, and its vertical merge (None: none,
+/// Some(true): starts a merge, Some(false): continues the cell above).
+type C = (&'static str, u32, Option<bool>);
+
+fn cell(text: &'static str) -> C {
+    (text, 1, None)
+}
+
+fn wide(text: &'static str, span: u32) -> C {
+    (text, span, None)
+}
+
+fn docx(title: &str, rows: &[Vec<C>]) -> Vec<u8> {
+    let mut body = String::from("<w:tbl>");
+    for row in rows {
+        body.push_str("<w:tr>");
+        for (text, span, merge) in row {
+            let mut pr = String::new();
+            if *span > 1 {
+                pr.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
+            }
+            match merge {
+                Some(true) => pr.push_str("<w:vMerge w:val=\"restart\"/>"),
+                Some(false) => pr.push_str("<w:vMerge/>"),
+                None => {}
+            }
+            body.push_str(&format!(
+                "<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p></w:tc>"
+            ));
+        }
+        body.push_str("</w:tr>");
+    }
+    body.push_str("</w:tbl>");
+    let xml = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>{title}</w:t></w:r></w:p>{body}</w:body></w:document>"
+    );
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("word/document.xml", opts).unwrap();
+    w.write_all(xml.as_bytes()).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+/// An indicator grid of four columns and one row, after the rows given.
+fn with_grid(mut rows: Vec<Vec<C>>) -> Vec<Vec<C>> {
+    rows.push(vec![cell("一级指标"), cell("二级指标"), cell("三级指标"), cell("指标值")]);
+    rows.push(vec![cell("产出指标"), cell("数量指标"), cell("办理案件数"), cell("≥100件")]);
+    rows
+}
+
+fn run(title: &str, rows: &[Vec<C>]) -> Extraction {
+    extract("form.docx", &docx(title, rows), Grammars::builtin())
+}
+
+#[test]
+fn a_goal_label_alone_across_its_row_takes_the_text_below() {
+    let e = run(
+        "2026年部门整体绩效目标表",
+        &with_grid(vec![
+            vec![cell("部门名称"), wide("某某市水利局", 3)],
+            vec![wide("当年整体绩效目标", 4)],
+            vec![wide("完善全市水网建设布局，续建大中型水库27个。", 4)],
+        ]),
+    );
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    assert_eq!(e.projects.len(), 1);
+    assert_eq!(e.projects[0].goal.as_deref(), Some("完善全市水网建设布局，续建大中型水库27个。"));
+    assert_eq!(e.indicators.len(), 1);
+}
+
+#[test]
+fn a_column_block_label_without_sub_labels_is_a_goal() {
+    let e = run(
+        "2026年市级重点专项资金绩效目标表",
+        &with_grid(vec![
+            vec![cell("项目名称"), wide("水库移民后期扶持", 3)],
+            vec![cell("当年绩效目标"), wide("支持实施项目数量不少于86个。", 3)],
+        ]),
+    );
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    assert_eq!(e.projects[0].goal.as_deref(), Some("支持实施项目数量不少于86个。"));
+}
+
+#[test]
+fn a_group_header_split_on_the_row_below_names_its_amounts() {
+    let e = run(
+        "预算13表 部门整体支出绩效目标表",
+        &with_grid(vec![
+            vec![cell("部门名称"), wide("北京市某某局", 6)],
+            vec![
+                ("总体资金情况（万元）", 1, Some(true)),
+                ("预算支出总额", 1, Some(true)),
+                wide("财政拨款", 3),
+                wide("其他资金", 2),
+            ],
+            vec![
+                ("", 1, Some(false)),
+                ("", 1, Some(false)),
+                cell("合计"),
+                cell("基本支出"),
+                cell("项目支出"),
+                cell("合计"),
+                cell("项目支出"),
+            ],
+            vec![
+                ("", 1, Some(false)),
+                cell("100.50"),
+                cell("90.50"),
+                cell("40.00"),
+                cell("50.50"),
+                cell("10.00"),
+                cell("10.00"),
+            ],
+        ]),
+    );
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    let p = &e.projects[0];
+    assert_eq!(p.budget_total_raw.as_deref(), Some("100.50"));
+    assert_eq!(p.budget_fiscal_raw.as_deref(), Some("90.50"));
+    assert_eq!(p.budget_other_raw.as_deref(), Some("10.00"));
+    assert_eq!(p.amount_unit_raw.as_deref(), Some("万元"));
+    let extra = p.extra_fields.as_deref().unwrap_or_default();
+    assert!(extra.contains("财政拨款/基本支出：40.00"), "{extra}");
+    assert!(extra.contains("其他资金/项目支出：10.00"), "{extra}");
+}
+
+#[test]
+fn an_amount_that_is_no_number_keeps_the_document_from_ok() {
+    let e = run(
+        "某某项目绩效目标表",
+        &with_grid(vec![vec![cell("项目名称"), cell("办案业务费"), cell("预算数"), cell("经济成本指标")]]),
+    );
+    assert_eq!(e.document.status, Status::Partial);
+    let reason = e.document.reason.as_deref().unwrap_or_default();
+    assert!(reason.contains("no number") && reason.contains("经济成本指标"), "{reason}");
+}
+
+#[test]
+fn a_project_name_that_is_an_amount_keeps_the_document_from_ok() {
+    let e = run(
+        "某某项目绩效目标表",
+        &with_grid(vec![vec![cell("项目名称"), cell("1,582.550000"), cell("预算数"), cell("1,582.550000")]]),
+    );
+    assert_eq!(e.document.status, Status::Partial);
+    assert!(e.projects[0].warnings.iter().any(|w| w.contains("is an amount")), "{:?}", e.projects[0].warnings);
+}
