@@ -146,3 +146,56 @@ fn real_budgets_without_target_tables_are_no_tables() {
         assert!(e.indicators.is_empty());
     }
 }
+
+/// A one-page PDF written by hand: `content` drawn with Helvetica as /F1.
+fn hand_written_pdf(content: &str) -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}
+
+/// Excel and WPS clip each cell to its rectangle: a second line that does not fit the row is
+/// hidden on the page, but it is the cell's text (and not the row below's, over which it is
+/// drawn). Text hidden by a clip that is no cell's is set aside with a note, never read.
+#[test]
+fn text_hidden_by_its_cells_clip_stays_with_the_cell() {
+    // A ruled grid of two rows and two columns (x 50–350, y 100–200); the top-left cell is
+    // clipped to itself and holds two lines, the second below the cell's bottom edge.
+    let content = "0.5 w 50 100 m 350 100 l S 50 150 m 350 150 l S 50 200 m 350 200 l S \
+                   50 100 m 50 200 l S 200 100 m 200 200 l S 350 100 m 350 200 l S \
+                   q 50 150 150 50 re W n BT /F1 10 Tf 55 170 Td (first line) Tj 0 -24 Td (hidden tail) Tj ET Q \
+                   BT /F1 10 Tf 210 170 Td (right) Tj ET \
+                   BT /F1 10 Tf 55 120 Td (below) Tj ET \
+                   q 0 0 10 10 re W n BT /F1 10 Tf 100 250 Td (nowhere) Tj ET Q";
+    let read = budget_extract::ingest::pdf::read(&hand_written_pdf(content), Grammars::builtin()).unwrap();
+    let table = read.document.tables().next().expect("the ruled grid is a table");
+    let texts: Vec<Vec<String>> =
+        table.rows.iter().map(|r| r.cells.iter().map(|c| c.text().split_whitespace().collect()).collect()).collect();
+    assert_eq!(texts, [["firstlinehiddentail", "right"], ["below", ""]]);
+    assert!(read.document.paragraphs().all(|p| !p.text.contains("nowhere")));
+    assert!(
+        read.notes.iter().any(|n| n.starts_with("page 1: 7 glyph(s)") && n.ends_with("set aside: «nowhere»")),
+        "{:?}",
+        read.notes
+    );
+}

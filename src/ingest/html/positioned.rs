@@ -130,7 +130,7 @@ pub(super) fn read(dom: &Dom, (pages, layout): (Vec<usize>, Layout), g: &Grammar
         crate::ingest::limits::MAX_PAGE_GLYPHS * crate::ingest::limits::MAX_PAGES.min(64),
         "MAX_PAGE_GLYPHS",
     )?;
-    Ok(Document { blocks: crate::ingest::pdf::page_model_blocks(&mut model, g) })
+    Ok(Document { blocks: crate::ingest::pdf::page_model_blocks(&mut model, g).0 })
 }
 
 /// One page box: its runs as glyphs, its thin boxes as rulings.

@@ -28,9 +28,14 @@ pub struct Glyph {
     pub colour: Option<Rgb>,
     /// Text rendering mode (`Tr`): 0 fill, 1 stroke, 3 invisible (OCR layers), 7 clip, …
     pub render_mode: u8,
-    /// Drawn entirely outside the clipping path in force (`W n`): a viewer shows nothing of it.
-    /// Kept in the page model, counted, never read into a cell.
+    /// Mostly outside the clipping path in force (`W n`): a viewer shows nothing (or a sliver)
+    /// of it. Read only into the ruled cell whose own clip hid it (see [`Glyph::clip`]), else
+    /// set aside, counted and quoted.
     pub clipped: bool,
+    /// The bounding box (x0, y0, x1, y1) of the clip that hid a clipped glyph. Excel and WPS
+    /// clip each cell to its rectangle: text overflowing the cell is hidden but is still the
+    /// cell's text, and the clip says which cell it is.
+    pub clip: Option<[f64; 4]>,
 }
 
 impl Glyph {

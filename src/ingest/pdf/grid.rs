@@ -33,8 +33,17 @@ pub struct Placed {
     pub block: Block,
 }
 
-/// Blocks of one page in reading order (top to bottom).
-pub fn page_blocks(page: &Page, first_table_number: u32, g: &Grammars, carry: &mut aligned::Carry) -> Vec<Placed> {
+/// How far (points) a cell's clip may reach past the cell's rulings and still be the cell's
+/// own: producers clip to the cell's inner or outer edge, or to the middle of the ruling.
+const CELL_CLIP: f64 = 3.0;
+
+/// Blocks of one page in reading order (top to bottom), and the clipped glyphs no ruled cell took, set aside (never read into a paragraph).
+pub fn page_blocks<'p>(
+    page: &'p Page,
+    first_table_number: u32,
+    g: &Grammars,
+    carry: &mut aligned::Carry,
+) -> (Vec<Placed>, Vec<&'p Glyph>) {
     let (hs, vs) = rulings(&page.segments);
     let tables = find_tables(&hs, &vs);
     let mut used = vec![false; page.glyphs.len()];
@@ -51,13 +60,14 @@ pub fn page_blocks(page: &Page, first_table_number: u32, g: &Grammars, carry: &m
     }
     let next_number = first_table_number + out.len() as u32;
     // The rest: tables without vertical rules, and paragraphs.
-    let free: Vec<&Glyph> = page.glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
+    let (set_aside, free): (Vec<&Glyph>, Vec<&Glyph>) =
+        page.glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).partition(|g| g.clipped);
     let inside = |r: &Rule| boxes.iter().any(|b| r.0 >= b.1 - SNAP && r.0 <= b.3 + SNAP && r.1 < b.2 && r.2 > b.0);
     let loose: Vec<Rule> = hs.iter().filter(|r| !inside(r)).copied().collect();
     out.extend(aligned::blocks(page, &free, &loose, next_number, g, carry));
     // Top of the page first.
     out.sort_by(|a, b| b.top.total_cmp(&a.top));
-    out
+    (out, set_aside)
 }
 
 /// Page numbers and running headers/footers: short lines in the top or bottom margin.
@@ -209,16 +219,31 @@ fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Rule], v: &[Rule], used
             e.3 = e.3.max(c);
         }
     }
-    // Glyphs into cells.
+    // Glyphs into cells: a shown glyph by where it is drawn, a clipped one into the cell whose
+    // own clip hid it (the clip's box inside the cell's), or none.
     let mut content: std::collections::HashMap<usize, Vec<&Glyph>> = Default::default();
     for (gi, g) in page.glyphs.iter().enumerate() {
-        let (x, y) = g.center();
+        let (x, y) = match (g.clipped, g.clip) {
+            (false, _) => g.center(),
+            (true, Some([x0, y0, x1, y1])) => ((x0 + x1) / 2.0, (y0 + y1) / 2.0),
+            (true, None) => continue,
+        };
         if x < xs[0] || x > xs[nc] || y < ys[0] || y > ys[nr] {
             continue;
         }
         let Some(c) = (0..nc).find(|&c| x >= xs[c] && x <= xs[c + 1]) else { continue };
         let Some(r) = (0..nr).find(|&r| y <= top(r) && y >= bottom(r)) else { continue };
         let k = root(&mut id, r * nc + c);
+        if let Some([x0, y0, x1, y1]) = g.clip.filter(|_| g.clipped) {
+            let (r0, c0, r1, c1) = extent[&k];
+            let inside = x0 >= xs[c0] - CELL_CLIP
+                && x1 <= xs[c1 + 1] + CELL_CLIP
+                && y0 >= bottom(r1) - CELL_CLIP
+                && y1 <= top(r0) + CELL_CLIP;
+            if !inside {
+                continue;
+            }
+        }
         content.entry(k).or_default().push(g);
         used[gi] = true;
     }

@@ -49,8 +49,7 @@ const QUOTED_CLIPPED: usize = 40;
 
 pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     let (mut pages, unmapped, budget_lost) = read_pages(bytes)?;
-    let notes = set_aside_clipped(&mut pages);
-    let glyph_count: usize = pages.iter().map(|p| p.glyphs.len()).sum();
+    let glyph_count: usize = pages.iter().map(|p| p.glyphs.iter().filter(|g| !g.clipped).count()).sum();
     if glyph_count == 0 {
         if unmapped > 0 {
             return Err(Error::Unsupported(format!(
@@ -62,7 +61,7 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
             pages.len()
         )));
     }
-    let blocks = page_model_blocks(&mut pages, grammars);
+    let (blocks, notes) = page_model_blocks(&mut pages, grammars);
     let mut lost = budget_lost;
     if unmapped > 0 {
         lost.push(format!("{unmapped} glyph(s) have no Unicode mapping and were not read"));
@@ -70,29 +69,18 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
     Ok(PdfRead { document: Document { blocks }, lost, notes })
 }
 
-/// Takes the glyphs a viewer does not show (entirely outside the clipping path in force) off
-/// the pages: they go into no cell and no paragraph, and are counted and quoted, page by page.
-fn set_aside_clipped(pages: &mut [glyphs::Page]) -> Vec<String> {
-    let mut notes = Vec::new();
-    for page in pages {
-        if !page.glyphs.iter().any(|g| g.clipped) {
-            continue;
-        }
-        let (clipped, shown): (Vec<glyphs::Glyph>, Vec<glyphs::Glyph>) =
-            std::mem::take(&mut page.glyphs).into_iter().partition(|g| g.clipped);
-        page.glyphs = shown;
-        let text: String = clipped.iter().map(|g| g.text.as_str()).collect();
-        let mut quoted: String = text.chars().filter(|c| !c.is_whitespace()).take(QUOTED_CLIPPED).collect();
-        if text.chars().filter(|c| !c.is_whitespace()).count() > QUOTED_CLIPPED {
-            quoted.push('…');
-        }
-        notes.push(format!(
-            "page {}: {} glyph(s) drawn outside the clipping path (not shown by a viewer) set aside: «{quoted}»",
-            page.number,
-            clipped.len()
-        ));
+/// The note for the clipped glyphs of a page that no ruled cell took: set aside, counted and
+/// quoted.
+fn clipped_note(page: u32, set_aside: &[&glyphs::Glyph]) -> String {
+    let text: String = set_aside.iter().map(|g| g.text.as_str()).collect();
+    let mut quoted: String = text.chars().filter(|c| !c.is_whitespace()).take(QUOTED_CLIPPED).collect();
+    if text.chars().filter(|c| !c.is_whitespace()).count() > QUOTED_CLIPPED {
+        quoted.push('…');
     }
-    notes
+    format!(
+        "page {page}: {} glyph(s) drawn outside the clipping path (not shown by a viewer) set aside: «{quoted}»",
+        set_aside.len()
+    )
 }
 
 /// The page model of every page of a PDF (glyphs where a viewer draws them, ruling segments),
@@ -122,8 +110,11 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<glyphs::Page>, usize, Vec<String>
 /// The blocks of pages in the page model (glyphs and ruling segments): each page turned
 /// upright and read by the table finder, then tables cut by page breaks stitched. Also reads
 /// HTML renditions of PDF pages ([`crate::ingest::html`]).
-pub(crate) fn page_model_blocks(pages: &mut [glyphs::Page], grammars: &Grammars) -> Vec<Block> {
+/// The blocks of every page, tables joined across pages; with a note per page on the clipped
+/// glyphs no ruled cell took (set aside).
+pub(crate) fn page_model_blocks(pages: &mut [glyphs::Page], grammars: &Grammars) -> (Vec<Block>, Vec<String>) {
     let mut blocks: Vec<(u32, grid::Placed)> = Vec::new();
+    let mut notes = Vec::new();
     let mut table_number = 1;
     let mut carry = aligned::Carry::default();
     for page in pages.iter_mut() {
@@ -131,14 +122,18 @@ pub(crate) fn page_model_blocks(pages: &mut [glyphs::Page], grammars: &Grammars)
             g.text = reader_text(&g.text);
         }
         upright(page);
-        for placed in grid::page_blocks(page, table_number, grammars, &mut carry) {
+        let (placed, set_aside) = grid::page_blocks(page, table_number, grammars, &mut carry);
+        if !set_aside.is_empty() {
+            notes.push(clipped_note(page.number, &set_aside));
+        }
+        for placed in placed {
             if matches!(placed.block, Block::Table(_)) {
                 table_number += 1;
             }
             blocks.push((page.number, placed));
         }
     }
-    stitch(blocks, grammars)
+    (stitch(blocks, grammars), notes)
 }
 
 /// Decrypts a file whose user password is empty (an owner password only restricts printing or
@@ -350,6 +345,10 @@ fn upright(page: &mut glyphs::Page) {
     for g in &mut page.glyphs {
         (g.x, g.y) = turn(g.x, g.y);
         g.angle = (g.angle - 90.0 * quarter as f64).rem_euclid(360.0);
+        if let Some([x0, y0, x1, y1]) = g.clip {
+            let ((ax, ay), (bx, by)) = (turn(x0, y0), turn(x1, y1));
+            g.clip = Some([ax.min(bx), ay.min(by), ax.max(bx), ay.max(by)]);
+        }
     }
     for s in &mut page.segments {
         *s = glyphs::Segment::new(turn(s.x1, s.y1), turn(s.x2, s.y2)).drawn(s.thickness, s.colour);

@@ -108,6 +108,7 @@ impl TextObject {
                         colour: if t.render_mode == 1 { gs.stroke } else { gs.fill },
                         render_mode: t.render_mode,
                         clipped,
+                        clip: if clipped { gs.clip } else { None },
                     });
                 }
                 _ => out.unmapped += 1,
