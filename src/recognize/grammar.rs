@@ -143,6 +143,20 @@ pub fn is_amount(text: &str) -> bool {
         && t.starts_with(|c: char| c.is_ascii_digit())
 }
 
+/// A label cell that carries its amount on the lines below the label (Xi'an 2019:
+/// `资金金额⏎1620.98（万元）`): the label and the amount as written.
+pub fn label_with_amount(text: &str) -> Option<(&str, &str)> {
+    let (label, rest) = text.trim().split_once('\n')?;
+    let rest = rest.trim();
+    let number = rest
+        .strip_suffix("（万元）")
+        .or_else(|| rest.strip_suffix("(万元)"))
+        .or_else(|| rest.strip_suffix("（元）"))
+        .or_else(|| rest.strip_suffix("(元)"))
+        .unwrap_or(rest);
+    (is_amount(number) && !label.trim().is_empty()).then(|| (label.trim(), rest))
+}
+
 pub fn is_year_line(text: &str) -> bool {
     let t = text.trim().trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
     year_mentions(t).len() == 1 && t.chars().count() <= 6

@@ -50,6 +50,9 @@ pub struct Grid {
     /// not see) whose first row began with a level-2 name: (its table, its row width, the slot
     /// its first cell is under). Its other rows of that width are placed the same way.
     shifted: Option<(Option<u32>, usize, usize)>,
+    /// Rows wider than the header by a label column left of level 1: (their table, their
+    /// width, the level-1 column), so that the rows below, as wide, are read the same way.
+    widened: Option<(Option<u32>, usize, usize)>,
 }
 
 /// What one row of the grid holds.
@@ -141,6 +144,7 @@ impl Grid {
             notes,
             rows_read: 0,
             shifted: None,
+            widened: None,
         }
     }
 
@@ -264,14 +268,15 @@ impl Grid {
         Some(marks)
     }
 
-    /// The cells of `row` under each slot (indices into the row), and the cells under none.
+    /// The cells of `row` under each slot (indices into the row), the cells under none, and the
+    /// cells of a label column the header row does not have (see below).
     fn place(
         &mut self,
         row: &Row,
         texts: &[String],
         g: &Grammars,
         notes: &mut Vec<String>,
-    ) -> (Vec<Vec<usize>>, Vec<usize>) {
+    ) -> (Vec<Vec<usize>>, Vec<usize>, Vec<usize>) {
         let mut under: Vec<Vec<usize>> = vec![Vec::new(); self.slots.len()];
         let mut beyond = Vec::new();
         if self.by_column && row_width(row) == Some(self.width) {
@@ -282,7 +287,7 @@ impl Grid {
                     None => beyond.push(i),
                 }
             }
-            return (under, beyond);
+            return (under, beyond, Vec::new());
         }
         // By position: each slot takes the row's cell at its index.
         let width = self.slots.len();
@@ -307,6 +312,38 @@ impl Grid {
                 notes.push(format!("row at {} has no cells left of level 2; realigned", row.location));
             }
         }
+        // A row wider than the header whose level-1 name stands as many cells right of the
+        // level-1 column as it is wider: the grid's merged left label (年度绩效指标), drawn anew
+        // on a page whose header row is not repeated, is left of it.
+        let mut labels = Vec::new();
+        if at.len() > width {
+            let extra = at.len() - width;
+            let level1 = self.position(IndicatorColumn::Level1);
+            let first_level1 = (0..texts.len()).find(|&i| fresh(i) && g.is_level1(&texts[i]));
+            let table = row.location.table;
+            let widened = match (level1, first_level1) {
+                (Some(l1), Some(found)) => {
+                    let label_like = |i: usize| {
+                        texts[i].is_empty()
+                            || (!g.is_level1(&texts[i]) && !texts[i].chars().any(|c| c.is_ascii_digit()))
+                    };
+                    (found == l1 + extra && (l1..l1 + extra).all(label_like)).then_some(l1)
+                }
+                // The rows below it in its table, as wide, their level cells merged from it.
+                _ => self
+                    .widened
+                    .filter(|(t, len, _)| *t == table && *len == at.len() && table.is_some())
+                    .map(|(_, _, l1)| l1),
+            };
+            if let Some(l1) = widened {
+                self.widened = Some((table, at.len(), l1));
+                labels = at.drain(l1..l1 + extra).flatten().collect();
+                notes.push(format!(
+                    "row at {} has a label column left of level 1 the header has not; read without it",
+                    row.location
+                ));
+            }
+        }
         if at.len() != width {
             notes.push(format!("row at {} has {} cells, the header has {width}", row.location, at.len()));
         }
@@ -317,7 +354,7 @@ impl Grid {
                 (_, None) => {}
             }
         }
-        (under, beyond)
+        (under, beyond, labels)
     }
 
     /// One row under the header; `mark(cell, use)` is told where each cell of the indicator
@@ -332,8 +369,12 @@ impl Grid {
         self.rows_read += 1;
         let mut notes = Vec::new();
         let mut unplaced = false;
-        let (under, beyond) = self.place(row, texts, g, &mut notes);
+        let (under, beyond, labels) = self.place(row, texts, g, &mut notes);
         let fresh = |i: &usize| !row.cells[*i].continued && !texts[*i].is_empty();
+        for i in labels.into_iter().filter(fresh) {
+            let name: String = texts[i].split_whitespace().collect();
+            mark(i, format!("header:indicators.extra_fields:{name}"));
+        }
         let beyond: Vec<usize> = beyond.into_iter().filter(fresh).collect();
         if !beyond.is_empty() {
             let quoted: Vec<&str> = beyond.iter().map(|&i| texts[i].as_str()).collect();
@@ -438,6 +479,16 @@ impl Grid {
             }
             if let Some(text) = text_of(k) {
                 let name = self.extra_name(k);
+                let merged_label = under[k].iter().any(|&i| fresh(&i) && row.cells[i].row_span > 1);
+                if merged_label && crate::grammars::compact(&text) == crate::grammars::compact(&name) {
+                    // The column's own header drawn again, merged down over rows (a 年度绩效指标
+                    // label restarted down the grid): a label, no data of the row. (A single
+                    // cell that repeats its header is data: 备注 | 备注.)
+                    for &i in under[k].iter().filter(|i| fresh(i)) {
+                        pending.push((i, format!("header:indicators.extra_fields:{name}")));
+                    }
+                    continue;
+                }
                 for &i in under[k].iter().filter(|i| fresh(i)) {
                     pending.push((i, format!("indicators.extra_fields:{name}")));
                 }

@@ -36,6 +36,8 @@ pub struct ProjectReader<'g> {
     value_below: bool,
     /// An amount unit (金额单位：万元) alone on a row before the project it belongs to.
     pending_amount_unit: Option<String>,
+    /// The last placeholder row read (a row naming its levels and nothing else).
+    placeholder_at: Option<CellId>,
     /// The row being read: its table and row number.
     here: CellId,
     /// Where each cell of the projects kept went.
@@ -95,6 +97,7 @@ impl<'g> ProjectReader<'g> {
             group: None,
             value_below: false,
             pending_amount_unit: None,
+            placeholder_at: None,
             here: CellId { table: 0, row: 0, cell: 0 },
             ledger: Ledger::default(),
             marks: Vec::new(),
@@ -182,6 +185,18 @@ impl<'g> ProjectReader<'g> {
     pub fn row(&mut self, row: &Row, next: Option<&Row>) {
         let mut texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
         if texts.iter().all(|t| t.is_empty()) {
+            // A slot of the grid left blank under merged level cells (the template's row, nothing
+            // filled in): a placeholder row, like one that names its levels only.
+            // (Not the lower part of a placeholder row's merged level cell: one slot, one row.)
+            let slot = row.cells.iter().any(|c| c.continued) && row.cells.iter().any(|c| !c.continued);
+            let under_placeholder =
+                self.placeholder_at.is_some_and(|at| at.table == self.here.table && at.row + 1 == self.here.row);
+            if let (true, false, Some(_), Some(p)) = (slot, under_placeholder, &self.grid, self.current.as_mut()) {
+                p.placeholders += 1;
+                for (i, _) in row.cells.iter().enumerate().filter(|(_, c)| !c.continued) {
+                    self.mark(i, super::ledger::PLACEHOLDER);
+                }
+            }
             return;
         }
         let value_below = std::mem::take(&mut self.value_below);
@@ -348,7 +363,9 @@ impl<'g> ProjectReader<'g> {
             self.group_row(row, &texts);
             return;
         }
-        let first_label = texts.iter().position(|t| self.key(t).is_some());
+        let first_label = texts.iter().position(|t| {
+            self.key(t).is_some() || grammar::label_with_amount(t).is_some_and(|(label, _)| self.key(label).is_some())
+        });
         if let Some(pos) = first_label.filter(|&p| texts[..p].iter().all(|t| t.is_empty())) {
             self.grid = None;
             self.label_row(row, &texts, pos);
@@ -377,6 +394,9 @@ impl<'g> ProjectReader<'g> {
             let read = grid.read_row(row, &texts, self.g, &mut |i, used| uses.push((i, used)));
             for (i, used) in uses {
                 self.mark(i, used);
+            }
+            if read.placeholder {
+                self.placeholder_at = Some(self.here);
             }
             let p = self.project_for(row, false);
             p.placeholders += u32::from(read.placeholder);
@@ -485,6 +505,9 @@ impl<'g> ProjectReader<'g> {
         }
         p.placeholders += u32::from(read.placeholder);
         p.indicators.extend(read.indicator);
+        if read.placeholder {
+            self.placeholder_at = Some(self.here);
+        }
         for (i, used) in marks {
             self.mark(i, used);
         }
@@ -655,7 +678,12 @@ impl<'g> ProjectReader<'g> {
         let mut label_keys = Vec::new();
         let mut group = None;
         while i < texts.len() {
-            let Some(mut key) = self.key(&texts[i]) else {
+            // A label with its amount written under it in the same cell (资金金额⏎1620.98（万元）).
+            let inline = match self.key(&texts[i]) {
+                Some(_) => None,
+                None => grammar::label_with_amount(&texts[i]).filter(|(label, _)| self.key(label).is_some()),
+            };
+            let Some(mut key) = self.key(inline.map_or(texts[i].as_str(), |(label, _)| label)) else {
                 if !texts[i].is_empty() {
                     stray.push(texts[i].clone());
                     marks.push((i, WARNING.into()));
@@ -663,6 +691,11 @@ impl<'g> ProjectReader<'g> {
                 i += 1;
                 continue;
             };
+            if let Some((label, amount)) = inline {
+                let name: String = label.split_whitespace().collect();
+                let value = Sourced { text: amount.to_string(), location: row.cells[i].location };
+                values.push((Key::Extra(name.clone()), name, Some(i), value));
+            }
             label_keys.extend(crate::grammars::label_keys(&texts[i]));
             // "项目资金（元）", "项目预算执行情况（万元）": a label that declares the amounts' unit.
             if amount_unit.is_none() {
