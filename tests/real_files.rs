@@ -25,8 +25,6 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ("12", "Beijing listing: pages whose table has an extra empty first column misalign the listing's columns; names read from the amount column (partial: a name that is an amount)"),
     ("17", "Print To PDF: the table finder does not rebuild the grid (tall merged cells), its rows come out as paragraphs"),
     ("20", "Changsha 部门整体 table: a three-row header; its template rows and the continuation page"),
-    ("24", "Xi'an 2026 部门整体 grid (p.42): level-3 names read into the merged level-2 cell beside them"),
-    ("25", "Xi'an 2019: continuation pages of the 表15 grid lose the label column left of level 1 (rows start with 产出指标), and the goal list continued at the top of p.34 (目标12…) is read by nothing"),
 ];
 
 /// (kind, projects, indicators) — the record kinds the truth counts.

@@ -53,6 +53,8 @@ pub struct Grid {
     /// Rows wider than the header by a label column left of level 1: (their table, their
     /// width, the level-1 column), so that the rows below, as wide, are read the same way.
     widened: Option<(Option<u32>, usize, usize)>,
+    /// The header row's table.
+    table: Option<u32>,
 }
 
 /// What one row of the grid holds.
@@ -145,6 +147,7 @@ impl Grid {
             rows_read: 0,
             shifted: None,
             widened: None,
+            table: row.location.table,
         }
     }
 
@@ -299,12 +302,30 @@ impl Grid {
             let table = row.location.table;
             let level2 = self.position(IndicatorColumn::Level2);
             let starts_level2 = !texts.is_empty() && fresh(0) && g.is_level2(&texts[0]) && !g.is_level1(&texts[0]);
-            let shift = match (self.shifted, level2) {
-                (_, Some(k)) if starts_level2 && k > 0 && at.len() + k <= width => {
+            // (Or lost the label column left of level 1, and starts with a level-1 name.)
+            let level1 = self.position(IndicatorColumn::Level1);
+            let starts_level1 = !texts.is_empty() && fresh(0) && g.is_level1(&texts[0]);
+            let shift = match (self.shifted, level2, level1) {
+                (_, Some(k), _) if starts_level2 && k > 0 && at.len() + k <= width => {
                     self.shifted = Some((table, at.len(), k));
                     Some(k)
                 }
-                (Some((t, len, k)), _) if t == table && len == at.len() && table.is_some() => Some(k),
+                (_, _, Some(k)) if starts_level1 && k > 0 && at.len() + k <= width => {
+                    self.shifted = Some((table, at.len(), k));
+                    Some(k)
+                }
+                (Some((t, len, k)), _, _) if t == table && len == at.len() && table.is_some() => Some(k),
+                // A table of its own (a continued page) whose rows name no level at all: all the
+                // level cells were merged from the page before; its cells are the grid's last.
+                _ if table.is_some()
+                    && table != self.table
+                    && self.rows_read > 1
+                    && !texts.iter().any(|t| g.is_level1(t) || g.is_level2(t)) =>
+                {
+                    let k = width - at.len();
+                    self.shifted = Some((table, at.len(), k));
+                    Some(k)
+                }
                 _ => None,
             };
             if let Some(k) = shift {
@@ -432,6 +453,19 @@ impl Grid {
                     notes.push(format!("levels not recognized in {} at {}", packed, row.location));
                     level3 = Some(packed);
                 }
+            }
+        }
+        // A level-1 cell that holds no level-1 name but a level-2 name (时效指标) or two level-1
+        // names run together (产出指标产出指标, two rows joined) says the row was read under the
+        // wrong columns, or is two rows: not placed as it is.
+        if let Some(l1) = level1_own.as_deref().map(crate::grammars::compact) {
+            let doubled = (1..l1.chars().count()).any(|k| {
+                let at = l1.char_indices().nth(k).map_or(l1.len(), |(b, _)| b);
+                g.is_level1(&l1[..at]) && g.is_level1(&l1[at..])
+            });
+            if !g.is_level1(&l1) && doubled {
+                notes.push(format!("level 1 at {} holds {l1}, two level-1 names: two rows joined?", row.location));
+                unplaced = true;
             }
         }
         let description = get(IndicatorColumn::Description);

@@ -826,13 +826,14 @@ impl<'g> ProjectReader<'g> {
             }
             group = Some(g);
         }
-        // A line of the group's table has its cells under the headers, none spanning two.
+        // A line of the group's table has its cells under the headers, none spanning two but
+        // its first (a total's title across the text columns: 金额合计 | 5859.6 | 5859.6).
         let in_table = group.as_ref().is_some_and(|g| {
             !g.headers.is_empty()
-                && filled.iter().all(|&j| {
+                && filled.iter().enumerate().all(|(n, &j)| {
                     let (start, end) = (column_of(row, j), column_of(row, j) + row.cells[j].col_span.max(1));
                     g.headers.iter().any(|h| h.start == start)
-                        && !g.headers.iter().any(|h| h.start > start && h.start < end)
+                        && (n == 0 || !g.headers.iter().any(|h| h.start > start && h.start < end))
                 })
         });
         if !in_table && self.key(&texts[first]).is_some() {

@@ -92,16 +92,22 @@ fn rulings(segments: &[Segment]) -> (Vec<Rule>, Vec<Rule>) {
     (merge_lines(&mut h), merge_lines(&mut v))
 }
 
+/// Collinear pieces that touch or overlap become one line. Pieces a hair apart across (150.6587
+/// and 150.6597) are collinear too; only pieces that meet along the line are joined — a piece
+/// of the same column's border far above (another part of the page) stays a line of its own.
 fn merge_lines(lines: &mut [Rule]) -> Vec<Rule> {
-    lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    lines.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
     let mut out: Vec<Rule> = Vec::new();
     for &(c, s, e) in lines.iter() {
-        if let Some(last) = out.iter_mut().rev().find(|l| (l.0 - c).abs() <= SNAP && s <= l.2 + SNAP) {
+        if let Some(last) = out.iter_mut().rev().find(|l| (l.0 - c).abs() <= SNAP && s <= l.2 + SNAP && e >= l.1 - SNAP)
+        {
+            last.1 = last.1.min(s);
             last.2 = last.2.max(e);
             continue;
         }
         out.push((c, s, e));
     }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     out
 }
 
