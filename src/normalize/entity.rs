@@ -27,16 +27,22 @@ pub fn document_year(mentions: &[i32]) -> Option<i32> {
     best.map(|(_, y)| y)
 }
 
-/// A project's fiscal year and where it came from: its title (`2024年度…`, `2024年…表`), its
-/// name, the document's text, else the file's path.
+/// A project's fiscal year and where it came from: its title (`2024年度…`, `2024年…表`), the
+/// year the document's target tables are titled with (`titled`: a project named
+/// `2024年度历史文化名镇名村保护` in a 2026 budget is funded in 2026), its name, the year the
+/// document's text names most, else the file's path.
 pub fn project_year(
     title: Option<&str>,
     name: Option<&str>,
     document: Option<i32>,
+    titled: bool,
     path: Option<&str>,
 ) -> (Option<i32>, Option<&'static str>) {
     if let Some(y) = title.and_then(title_year) {
         return (Some(y), Some("title"));
+    }
+    if titled && document.is_some() {
+        return (document, Some("document"));
     }
     if let Some(y) = name.and_then(|t| grammar::year_mentions(t).first().copied()) {
         return (Some(y), Some("project_name"));
@@ -94,19 +100,32 @@ mod tests {
         assert_eq!(document_year(&[2023, 2022]), Some(2023));
         assert_eq!(document_year(&[]), None);
         assert_eq!(
-            project_year(Some("刑场建设项目绩效目标表"), Some("刑场建项目绩效"), Some(2023), None),
+            project_year(Some("刑场建设项目绩效目标表"), Some("刑场建项目绩效"), Some(2023), false, None),
             (Some(2023), Some("document"))
         );
         assert_eq!(
-            project_year(Some("2024年度公务运转经费绩效目标表"), None, Some(2023), None),
+            project_year(Some("2024年度公务运转经费绩效目标表"), None, Some(2023), false, None),
             (Some(2024), Some("title"))
         );
         assert_eq!(
-            project_year(Some("2024年市级部门整体预算绩效目标表"), None, None, None),
+            project_year(Some("2024年市级部门整体预算绩效目标表"), None, None, false, None),
             (Some(2024), Some("title"))
         );
-        assert_eq!(project_year(None, None, None, None), (None, None));
-        assert_eq!(project_year(None, None, None, Some("downloads/2021/hebei/x.docx")), (Some(2021), Some("path")));
+        assert_eq!(project_year(None, None, None, false, None), (None, None));
+        assert_eq!(
+            project_year(None, None, None, false, Some("downloads/2021/hebei/x.docx")),
+            (Some(2021), Some("path"))
+        );
+        // A name with a year inside a budget whose tables are titled with another: the budget's.
+        let name = Some("2024年度历史文化名镇名村与传统村落保护");
+        assert_eq!(
+            project_year(Some("政策和项目预算绩效目标表"), name, Some(2026), true, None),
+            (Some(2026), Some("document"))
+        );
+        assert_eq!(
+            project_year(Some("政策和项目预算绩效目标表"), name, Some(2026), false, None),
+            (Some(2024), Some("project_name"))
+        );
     }
 
     #[test]

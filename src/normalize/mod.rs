@@ -57,7 +57,15 @@ fn clean(s: &Option<String>) -> Option<String> {
 }
 
 pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalized {
-    let doc_year = entity::document_year(&rec.year_mentions);
+    // The document's year: the one its target tables' titles name (2019年专项资金整体支出绩效目标表),
+    // else the one its text names most (a budget report also names the years before it).
+    let titled: Vec<i32> = rec
+        .projects
+        .iter()
+        .filter_map(|p| entity::project_year(p.title.as_ref().map(|t| t.text.as_str()), None, None, false, None).0)
+        .collect();
+    let doc_titled = entity::document_year(&titled);
+    let doc_year = doc_titled.or_else(|| entity::document_year(&rec.year_mentions));
     let fiscal_year = doc_year.or_else(|| entity::path_year(source_file));
     let mut out = Normalized { fiscal_year, ..Normalized::default() };
     // Who published, for tables that do not say: the first unit a table of the document names,
@@ -66,7 +74,8 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
         rec.projects.iter().find_map(|p| text(&p.unit)).or_else(|| rec.projects.iter().find_map(supervising));
     for (i, raw) in rec.projects.iter().enumerate() {
         let table_index = i as u32 + 1;
-        let mut project = project(source_file, table_index, raw, doc_year, doc_unit.as_deref(), g);
+        let year = (doc_year, doc_titled.is_some());
+        let mut project = project(source_file, table_index, raw, year, doc_unit.as_deref(), g);
         for (r, ind) in raw.indicators.iter().enumerate() {
             let mut rec = IndicatorRecord {
                 source_file: source_file.to_string(),
@@ -164,10 +173,11 @@ fn project(
     source_file: &str,
     table_index: u32,
     raw: &RawProject,
-    doc_year: Option<i32>,
+    doc_year: (Option<i32>, bool),
     doc_unit: Option<&str>,
     g: &Grammars,
 ) -> ProjectRecord {
+    let (doc_year, titled) = doc_year;
     let mut p = ProjectRecord {
         source_file: source_file.to_string(),
         table_index,
@@ -223,7 +233,7 @@ fn project(
         }
     }
     let (year, source) =
-        entity::project_year(p.title.as_deref(), p.project_name.as_deref(), doc_year, Some(source_file));
+        entity::project_year(p.title.as_deref(), p.project_name.as_deref(), doc_year, titled, Some(source_file));
     p.fiscal_year = year;
     p.fiscal_year_source = source;
 
