@@ -712,7 +712,33 @@ impl<'g> ProjectReader<'g> {
                     marks.push((i, format!("label:projects.extra_fields:{name}")));
                     // Without values on its row, the rest of the row names the group's columns.
                     let rest: Vec<usize> = (i + 1..texts.len()).filter(|&j| !texts[j].is_empty()).collect();
-                    if !rest.is_empty() && !rest.iter().any(|&j| grammar::is_amount(&texts[j])) {
+                    // The open group's label drawn again on its next page, beside a line of its
+                    // table (Guangzhou 年度重点工作任务): the line, its cells named in order; the
+                    // page's own grid columns name them from here on.
+                    let open = self
+                        .group
+                        .as_ref()
+                        .filter(|g| g.name == name && !g.headers.is_empty() && g.headers.len() == rest.len());
+                    if let Some(open) = open.filter(|_| rest.iter().any(|&j| grammar::is_amount(&texts[j]))) {
+                        let entry = open
+                            .headers
+                            .iter()
+                            .zip(&rest)
+                            .map(|(h, &j)| format!("{}：{}", h.name.split_whitespace().collect::<String>(), texts[j]))
+                            .collect::<Vec<_>>()
+                            .join("；");
+                        let headers = open
+                            .headers
+                            .iter()
+                            .zip(&rest)
+                            .map(|(h, &j)| GroupColumn::of(row, j, h.name.clone()))
+                            .collect();
+                        let location = row.cells[rest[0]].location;
+                        values.push((Key::Extra(name.clone()), name.clone(), None, Sourced { text: entry, location }));
+                        marks.extend(rest.iter().map(|&j| (j, format!("projects.extra_fields:{name}"))));
+                        group = Some(Group { name, headers });
+                        i = texts.len();
+                    } else if !rest.is_empty() && !rest.iter().any(|&j| grammar::is_amount(&texts[j])) {
                         let headers = rest.iter().map(|&j| GroupColumn::of(row, j, texts[j].clone())).collect();
                         if amount_unit.is_none() {
                             amount_unit = rest.iter().find_map(|&j| declared_unit(&texts[j]));
