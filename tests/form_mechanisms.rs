@@ -157,3 +157,51 @@ fn a_project_name_that_is_an_amount_keeps_the_document_from_ok() {
     assert_eq!(e.document.status, Status::Partial);
     assert!(e.projects[0].warnings.iter().any(|w| w.contains("is an amount")), "{:?}", e.projects[0].warnings);
 }
+
+#[test]
+fn a_group_label_drawn_again_beside_a_line_continues_the_group() {
+    // As on Guangzhou's second page: the group's label again, beside the next line of its table.
+    let e = run(
+        "2026年部门整体绩效目标申报表",
+        &with_grid(vec![
+            vec![cell("部门名称"), wide("广州市某某局", 3)],
+            vec![
+                ("年度重点工作任务", 1, Some(true)),
+                cell("名称"),
+                cell("拟投入的资金（万元）"),
+                cell("期望达到的目标"),
+            ],
+            vec![("", 1, Some(false)), cell("数字政府建设"), cell("164.85"), cell("建成平台")],
+            vec![cell("年度重点工作任务"), cell("热线服务"), cell("12,000.00"), cell("提升效能")],
+        ]),
+    );
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    let extra: serde_json::Value = serde_json::from_str(e.projects[0].extra_fields.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        extra["年度重点工作任务"],
+        serde_json::json!([
+            "名称：数字政府建设；拟投入的资金（万元）：164.85；期望达到的目标：建成平台",
+            "名称：热线服务；拟投入的资金（万元）：12,000.00；期望达到的目标：提升效能"
+        ])
+    );
+}
+
+#[test]
+fn a_blank_grid_row_under_merged_level_cells_is_a_placeholder_row() {
+    let e = run(
+        "某某项目绩效目标表",
+        &[
+            vec![cell("项目名称"), cell("办案业务费"), cell("预算数"), cell("10.00")],
+            vec![cell("一级指标"), cell("二级指标"), cell("三级指标"), cell("指标值")],
+            vec![("产出指标", 1, Some(true)), ("数量指标", 1, Some(true)), cell("办理案件数"), cell("≥100件")],
+            vec![("", 1, Some(false)), ("", 1, Some(false)), cell(""), cell("")],
+            vec![("", 1, Some(false)), cell("质量指标"), cell(""), cell("")],
+            vec![("", 1, Some(false)), ("", 1, Some(false)), cell(""), cell("")],
+        ],
+    );
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    assert_eq!(e.indicators.len(), 1);
+    // The blank slot under 数量指标, and 质量指标 named alone; the blank row under it is the
+    // same slot as the row naming it.
+    assert_eq!(e.document.placeholder_rows, 2);
+}

@@ -960,7 +960,12 @@ impl<'g> ProjectReader<'g> {
                 headers.extend(mine.into_iter().map(|c| GroupColumn {
                     start: c.start,
                     end: c.end,
-                    name: format!("{}/{}", crate::grammars::compact(&h.name), crate::grammars::compact(&c.name)),
+                    // As published, white space aside (预算金额（万元）/总额).
+                    name: format!(
+                        "{}/{}",
+                        h.name.split_whitespace().collect::<String>(),
+                        c.name.split_whitespace().collect::<String>()
+                    ),
                 }));
             }
         }
