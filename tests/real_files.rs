@@ -22,7 +22,6 @@ use budget_extract::records::{Extraction, IndicatorRecord, Status};
 /// Files not read right yet, and why (the PDF reader's part is issue 13, the forms' issue 14).
 const KNOWN_GAPS: &[(&str, &str)] = &[
     ("10", "Beijing listing: the table finder cuts pages 23, 25, 26 and 32 into a left and a right table whose rows lose the columns left of level 1 (partial: amounts that are no number); a page-top row is joined to the row above it (产出指标产出指标)"),
-    ("12", "Beijing listing: pages whose table has an extra empty first column misalign the listing's columns; names read from the amount column (partial: a name that is an amount)"),
     ("17", "Print To PDF: the table finder does not rebuild the grid (tall merged cells), its rows come out as paragraphs"),
     ("20", "Changsha 部门整体 table: a three-row header; its template rows and the continuation page"),
 ];

@@ -27,6 +27,8 @@ struct Slot {
     field: Option<Label>,
     /// The header as published.
     name: String,
+    /// Nothing on the header row, and no cell merged down into it: a column of nothing.
+    blank: bool,
 }
 
 impl Slot {
@@ -55,6 +57,8 @@ pub struct Grid {
     widened: Option<(Option<u32>, usize, usize)>,
     /// The header row's table.
     table: Option<u32>,
+    /// Whether a row read so far had text under the header's empty first columns.
+    lead_used: bool,
 }
 
 /// What one row of the grid holds.
@@ -134,6 +138,7 @@ impl Grid {
                     column: columns[i],
                     field,
                     name: names[i].clone(),
+                    blank: names[i].trim().is_empty() && !cell.continued,
                 }
             })
             .collect();
@@ -148,6 +153,7 @@ impl Grid {
             shifted: None,
             widened: None,
             table: row.location.table,
+            lead_used: false,
         }
     }
 
@@ -190,6 +196,12 @@ impl Grid {
     /// Rows read under the header so far.
     pub fn rows_read(&self) -> u32 {
         self.rows_read
+    }
+
+    /// How many grid columns at the header's left are empty (no header text, nothing read).
+    fn empty_lead(&self) -> u32 {
+        let empty = |s: &Slot| s.blank && s.column.is_none() && s.field.is_none();
+        self.slots.iter().take_while(|s| empty(s)).map(|s| s.span).sum()
     }
 
     fn position(&self, col: IndicatorColumn) -> Option<usize> {
@@ -238,7 +250,7 @@ impl Grid {
             let name = texts[i].clone();
             let column = g.indicator_column(&name);
             let field = column.is_none().then(|| header_field(g, &name)).flatten();
-            splits.push((parent, Slot { start, span, column, field, name }));
+            splits.push((parent, Slot { start, span, column, field, name, blank: false }));
         }
         let mut marks = Vec::new();
         let parents: Vec<usize> = {
@@ -282,9 +294,24 @@ impl Grid {
     ) -> (Vec<Vec<usize>>, Vec<usize>, Vec<usize>) {
         let mut under: Vec<Vec<usize>> = vec![Vec::new(); self.slots.len()];
         let mut beyond = Vec::new();
-        if self.by_column && row_width(row) == Some(self.width) {
+        // A page whose table lacks the empty first columns the header's table has (a double
+        // left border the table finder read as a column on one page only): its grid columns
+        // are the header's, that many to the right.
+        // (Only while those columns held nothing in the rows read: Shandong's row-label column
+        // 绩效指标 has an empty header and a cell on every row.)
+        let lead = self.empty_lead();
+        let offset = if self.by_column && lead > 0 && !self.lead_used && row_width(row) == Some(self.width - lead) {
+            lead
+        } else {
+            0
+        };
+        if self.by_column && (row_width(row) == Some(self.width) || offset > 0) {
+            if offset == 0 && lead > 0 {
+                let in_lead = |c: &crate::blocks::Cell| c.location.column.is_some_and(|col| col <= lead);
+                self.lead_used |= row.cells.iter().zip(texts).any(|(c, t)| in_lead(c) && !c.continued && !t.is_empty());
+            }
             for (i, cell) in row.cells.iter().enumerate() {
-                let column = cell.location.column.unwrap_or(0);
+                let column = cell.location.column.unwrap_or(0) + offset;
                 match self.slots.iter().position(|s| s.covers(column)) {
                     Some(k) => under[k].push(i),
                     None => beyond.push(i),
