@@ -42,6 +42,8 @@ struct TruthTable {
     kind: String,
     pages: Vec<i64>,
     project_name: String,
+    /// The start of the table's goal as printed (the truth keeps its first 40 characters).
+    goal: String,
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
 }
@@ -68,6 +70,7 @@ fn truths() -> Vec<Truth> {
                             kind: s(t, "kind"),
                             pages: t["pages"].as_array().unwrap().iter().map(|p| p.as_integer().unwrap()).collect(),
                             project_name: s(t, "project_name"),
+                            goal: s(t, "goal"),
                             headers: t["headers"]
                                 .as_array()
                                 .unwrap()
@@ -177,8 +180,13 @@ fn compare_table(t: &TruthTable, e: &Extraction) -> Vec<String> {
         .iter()
         .map(|r| t.headers.iter().zip(r).filter(|(h, _)| compared(h)).map(|(_, v)| squeeze(v)).collect())
         .collect();
-    if got == want {
+    let goal = project.goal.as_deref().map(squeeze).unwrap_or_default();
+    let goal_right = goal.starts_with(&squeeze(&t.goal));
+    if got == want && goal_right {
         return Vec::new();
+    }
+    if !goal_right {
+        return vec![format!("{} {:?}: goal {goal:?} does not start with {:?}", t.kind, t.project_name, t.goal)];
     }
     let mut diffs = vec![format!("{} {:?}: {} rows read, {} checked", t.kind, t.project_name, got.len(), want.len())];
     for (k, (g, w)) in got.iter().zip(&want).enumerate() {

@@ -83,7 +83,10 @@ pub struct RowRead {
 
 /// The project field a header cell of a flat listing names, by spelling or by meaning.
 fn header_field(g: &Grammars, text: &str) -> Option<Label> {
-    g.label(text).or_else(|| g.label_by_meaning(text)).filter(|l| super::project::field_label(*l))
+    // A column block label heading a listing's column (Chongqing 表十二 当年绩效目标) heads the
+    // projects' goals: it names the goal column of the listing.
+    let label = g.label(text).map(|l| if l == Label::ColumnBlock { Label::Goal } else { l });
+    label.or_else(|| g.label_by_meaning(text)).filter(|l| super::project::field_label(*l))
 }
 
 /// A row's width in grid columns, when every cell knows its column.

@@ -810,6 +810,26 @@ impl<'g> ProjectReader<'g> {
             p.headers_read.push((text.split_whitespace().collect(), column, by));
         }
         for (key, label, j, value) in values {
+            // A goal or purpose label drawn again at the top of the next page beside the rest of
+            // its text (Xi'an: 目标1–11, then 目标12… under a repeated 年度总体目标): the text goes on.
+            let top_of_page = row.location.row == Some(1);
+            let slot = match key {
+                Key::Field(Label::Goal) => Some(&mut p.goal),
+                Key::Field(Label::Purpose) => Some(&mut p.purpose),
+                _ => None,
+            };
+            if let Some(Some(old)) = slot.filter(|_| top_of_page) {
+                let other_page = old.location.page.is_some() && old.location.page != value.location.page;
+                if other_page && !old.text.trim().is_empty() && !value.text.trim().is_empty() {
+                    old.text.push('\n');
+                    old.text.push_str(&value.text);
+                    p.notes.push(format!("{label} continued at {}: joined", value.location));
+                    if let Some(j) = j {
+                        marks.push((j, label_column(key_label(&key).unwrap_or(Label::Goal)).to_string()));
+                    }
+                    continue;
+                }
+            }
             let used = assign(p, key, &label, value);
             if let Some(j) = j {
                 marks.push((j, used));
