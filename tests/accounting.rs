@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use budget_extract::grammars::Grammars;
@@ -74,27 +73,9 @@ fn every_sample_fixture_and_real_file_accounts_for_its_cells() {
 
 /// A Word document holding one table: each row a list of cell texts.
 fn docx(rows: &[Vec<String>]) -> Vec<u8> {
-    let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    let mut body = String::from("<w:tbl>");
-    for row in rows {
-        body.push_str("<w:tr>");
-        for cell in row {
-            body.push_str(&format!(
-                "<w:tc><w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:tc>",
-                esc(cell)
-            ));
-        }
-        body.push_str("</w:tr>");
-    }
-    body.push_str("</w:tbl>");
-    let xml = format!(
-        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>1.办案业务费绩效目标表</w:t></w:r></w:p>{body}</w:body></w:document>"
-    );
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    w.start_file("word/document.xml", opts).unwrap();
-    w.write_all(xml.as_bytes()).unwrap();
-    w.finish().unwrap().into_inner()
+    let rows: Vec<Vec<(&str, u32, Option<bool>)>> =
+        rows.iter().map(|r| r.iter().map(|c| (c.as_str(), 1, None)).collect()).collect();
+    common::docx_table("1.办案业务费绩效目标表", &rows)
 }
 
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 //! below (Beijing 总体资金情况（万元）), and the guards that keep a misread table from `ok`: an
 //! amount that is no number, a project name that is an amount.
 
-use std::io::Write;
+mod common;
 
 use budget_extract::grammars::Grammars;
 use budget_extract::pipeline::extract;
@@ -23,37 +23,6 @@ fn wide(text: &'static str, span: u32) -> C {
     (text, span, None)
 }
 
-fn docx(title: &str, rows: &[Vec<C>]) -> Vec<u8> {
-    let mut body = String::from("<w:tbl>");
-    for row in rows {
-        body.push_str("<w:tr>");
-        for (text, span, merge) in row {
-            let mut pr = String::new();
-            if *span > 1 {
-                pr.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
-            }
-            match merge {
-                Some(true) => pr.push_str("<w:vMerge w:val=\"restart\"/>"),
-                Some(false) => pr.push_str("<w:vMerge/>"),
-                None => {}
-            }
-            body.push_str(&format!(
-                "<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p></w:tc>"
-            ));
-        }
-        body.push_str("</w:tr>");
-    }
-    body.push_str("</w:tbl>");
-    let xml = format!(
-        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>{title}</w:t></w:r></w:p>{body}</w:body></w:document>"
-    );
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    w.start_file("word/document.xml", opts).unwrap();
-    w.write_all(xml.as_bytes()).unwrap();
-    w.finish().unwrap().into_inner()
-}
-
 /// An indicator grid of four columns and one row, after the rows given.
 fn with_grid(mut rows: Vec<Vec<C>>) -> Vec<Vec<C>> {
     rows.push(vec![cell("一级指标"), cell("二级指标"), cell("三级指标"), cell("指标值")]);
@@ -62,7 +31,7 @@ fn with_grid(mut rows: Vec<Vec<C>>) -> Vec<Vec<C>> {
 }
 
 fn run(title: &str, rows: &[Vec<C>]) -> Extraction {
-    extract("form.docx", &docx(title, rows), Grammars::builtin())
+    extract("form.docx", &common::docx_table(title, rows), Grammars::builtin())
 }
 
 #[test]

@@ -130,3 +130,42 @@ pub fn comparable(e: &budget_extract::records::Extraction) -> Vec<String> {
     }
     out
 }
+
+/// A Word document of a heading paragraph and one table, written as Word writes it: each cell
+/// `(text, grid columns it spans, vertical merge)` — `Some(true)` starts a merge down,
+/// `Some(false)` continues the cell above.
+#[allow(dead_code)]
+pub fn docx_table(heading: &str, rows: &[Vec<(&str, u32, Option<bool>)>]) -> Vec<u8> {
+    use std::io::Write;
+    let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut body = String::from("<w:tbl>");
+    for row in rows {
+        body.push_str("<w:tr>");
+        for (text, span, merge) in row {
+            let mut pr = String::new();
+            if *span > 1 {
+                pr.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
+            }
+            match merge {
+                Some(true) => pr.push_str("<w:vMerge w:val=\"restart\"/>"),
+                Some(false) => pr.push_str("<w:vMerge/>"),
+                None => {}
+            }
+            body.push_str(&format!(
+                "<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:tc>",
+                esc(text)
+            ));
+        }
+        body.push_str("</w:tr>");
+    }
+    body.push_str("</w:tbl>");
+    let xml = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>{}</w:t></w:r></w:p>{body}</w:body></w:document>",
+        esc(heading)
+    );
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("word/document.xml", opts).unwrap();
+    w.write_all(xml.as_bytes()).unwrap();
+    w.finish().unwrap().into_inner()
+}
