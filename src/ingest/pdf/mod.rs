@@ -202,12 +202,12 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
         *last_page = page;
         // Both halves drawing an empty first column: read without it, so that the first column
         // is the one holding the rows' first cells (the page-break rules below look at it).
-        let mut b = b.clone();
-        if empty_first_column(&a.rows) && empty_first_column(&b.rows) {
+        let mut b_rows = b.rows.clone();
+        if empty_first_column(&a.rows) && empty_first_column(&b_rows) {
             drop_first_column(&mut a.rows);
-            drop_first_column(&mut b.rows);
+            drop_first_column(&mut b_rows);
         }
-        let mut rows = b.rows.clone().into_iter();
+        let mut rows = b_rows.iter().cloned();
         let in_grid =
             a.rows.iter().any(|r| g.indicator_header(&r.cells.iter().map(Cell::text).collect::<Vec<_>>()).is_some());
         let Some(mut first) = rows.next() else { continue };
@@ -215,7 +215,7 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
         let origin = a.rows.iter().rposition(|r| r.cells.first().is_some_and(|c| !c.continued));
         let origin_head = origin.and_then(|i| a.rows[i].cells.first()).map(Cell::text).unwrap_or_default();
         if let Some(o) = origin {
-            name_from_next_page(g, &mut a.rows, o, &b.rows);
+            name_from_next_page(g, &mut a.rows, o, &b_rows);
         }
         match page_cut(g, a.rows.last(), &origin_head, &first, in_grid) {
             Cut::RepeatedHeader => {
@@ -223,8 +223,7 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
                 let texts = |r: &Row| r.cells.iter().map(Cell::text).collect::<Vec<_>>();
                 let header = a.rows.iter().position(|r| texts(r) == texts(&first));
                 let lower = header.and_then(|h| a.rows.get(h + 1)).map(texts);
-                let mut rest = rows.clone().peekable();
-                if lower.is_some_and(|l| rest.peek().is_some_and(|r| texts(r) == l)) {
+                if lower.is_some_and(|l| b_rows.get(1).is_some_and(|r| texts(r) == l)) {
                     rows.next();
                 }
             }
