@@ -21,8 +21,10 @@ use budget_extract::records::{Extraction, IndicatorRecord, Status};
 
 /// Files not read right yet, and why (the PDF reader's part is issue 13, the forms' issue 14).
 const KNOWN_GAPS: &[(&str, &str)] = &[
-    ("10", "Beijing listing: the table finder cuts pages 23, 25, 26 and 32 into a left and a right table whose rows lose the columns left of level 1 (partial: amounts that are no number); a page-top row is joined to the row above it (产出指标产出指标)"),
-    ("17", "Print To PDF: the table finder does not rebuild the grid (tall merged cells), its rows come out as paragraphs"),
+    (
+        "17",
+        "Print To PDF: the table finder does not rebuild the grid (tall merged cells), its rows come out as paragraphs",
+    ),
     ("20", "Changsha 部门整体 table: a three-row header; its template rows and the continuation page"),
 ];
 

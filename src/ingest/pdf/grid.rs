@@ -2,7 +2,8 @@
 //!
 //! 1. Rulings are merged per line (collinear pieces that touch or overlap become one).
 //! 2. Horizontal and vertical rulings that cross form a table; its distinct x and y positions
-//!    cut it into a grid of atoms.
+//!    cut it into a grid of atoms. Vertical rulings that cross nothing but run the full height of
+//!    the tables on both their sides join them: a page cut through merged cells.
 //! 3. Two neighbouring atoms belong to one cell when no ruling separates them: merged cells are
 //!    read from missing segments, giving column and row spans.
 //! 4. Glyphs are placed in the cell that contains their centre; a cell's lines are joined
@@ -158,8 +159,9 @@ fn find_tables(hs: &[Rule], vs: &[Rule]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Rule>, 
         let r = find(&mut parent, n + j);
         groups.entry(r).or_default().1.push(*v);
     }
+    let groups = bridge_cut_merged_cells(groups.into_values().collect());
     let mut out = Vec::new();
-    for (_, (h, v)) in groups {
+    for (h, v) in groups {
         if h.len() < 2 || v.len() < 2 {
             continue;
         }
@@ -171,6 +173,74 @@ fn find_tables(hs: &[Rule], vs: &[Rule]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Rule>, 
     }
     // Top table first.
     out.sort_by(|a, b| b.1.last().unwrap_or(&0.0).total_cmp(a.1.last().unwrap_or(&0.0)));
+    out
+}
+
+/// A page that cuts through a table's merged cells draws their left and right borders but not
+/// their top or bottom (those are on the pages before and after): their vertical rulings cross no
+/// horizontal one and the table falls apart into the ruled parts beside them (Beijing 国资委's
+/// listing: a narrow first column, five merged project columns, the indicator columns). A lone
+/// vertical ruling running the full height of the tables on both its sides (both ends within
+/// [`SNAP`] of their top and bottom rulings) joins the nearest such table on each side into one
+/// table: the cells between are merged down all its rows.
+fn bridge_cut_merged_cells(groups: Vec<(Vec<Rule>, Vec<Rule>)>) -> Vec<(Vec<Rule>, Vec<Rule>)> {
+    let is_table = |(h, v): &(Vec<Rule>, Vec<Rule>)| h.len() >= 2 && v.len() >= 2;
+    let (mut tables, rest): (Vec<_>, Vec<_>) = groups.into_iter().partition(is_table);
+    let (lone, mut out): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(h, v)| h.is_empty() && v.len() == 1);
+    // Each table's (left, right, bottom, top).
+    let frame = |(h, v): &(Vec<Rule>, Vec<Rule>)| {
+        let (mut l, mut r, mut b, mut t) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for x in v {
+            (l, r) = (l.min(x.0), r.max(x.0));
+        }
+        for y in h {
+            (b, t) = (b.min(y.0), t.max(y.0));
+        }
+        (l, r, b, t)
+    };
+    let frames: Vec<(f64, f64, f64, f64)> = tables.iter().map(frame).collect();
+    let mut joined: Vec<usize> = (0..tables.len()).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            i = p[i];
+        }
+        i
+    }
+    let mut extra: Vec<Vec<Rule>> = vec![Vec::new(); tables.len()];
+    for (h, v) in lone {
+        let line = v[0];
+        let spans = |f: &(f64, f64, f64, f64)| (line.1 - f.2).abs() <= SNAP && (line.2 - f.3).abs() <= SNAP;
+        let nearest = |left: bool| {
+            frames
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| spans(f))
+                .map(|(k, f)| (k, if left { line.0 - f.1 } else { f.0 - line.0 }))
+                .filter(|&(_, d)| d > SNAP)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(k, _)| k)
+        };
+        match (nearest(true), nearest(false)) {
+            (Some(a), Some(b)) => {
+                extra[a].push(line);
+                let (ra, rb) = (root(&mut joined, a), root(&mut joined, b));
+                joined[rb] = ra;
+            }
+            // Beside one table only: an outer border whose column has no rows drawn — an empty
+            // strip, not a cut table (joining it would add an empty column to the page).
+            _ => out.push((h, v)),
+        }
+    }
+    for (k, lines) in extra.iter_mut().enumerate() {
+        tables[k].1.append(lines);
+    }
+    let mut merged: std::collections::BTreeMap<usize, (Vec<Rule>, Vec<Rule>)> = Default::default();
+    for (k, (h, v)) in tables.into_iter().enumerate() {
+        let e = merged.entry(root(&mut joined, k)).or_default();
+        e.0.extend(h);
+        e.1.extend(v);
+    }
+    out.extend(merged.into_values());
     out
 }
 
@@ -382,5 +452,47 @@ mod tests {
             merge_lines(&mut v),
             vec![(150.6597, 144.0, 507.0), (150.6587, 607.0, 767.0), (333.38, 100.0, 200.0)]
         );
+    }
+
+    /// Beijing 国资委 p.23, simplified: a narrow first column and the indicator columns are ruled
+    /// row by row; between them five project columns merged down the whole page draw only their
+    /// left and right borders (their top and bottom are on the pages before and after).
+    fn cut_listing() -> (Vec<Rule>, Vec<Rule>) {
+        let rows = [64.92, 96.24, 134.64, 510.0];
+        let mut hs = Vec::new();
+        for y in rows {
+            hs.push((y, 41.16, 46.56));
+            hs.push((y, 336.6, 650.64));
+        }
+        let mut vs = vec![(40.8, 64.56, 510.36), (46.92, 64.56, 510.36)];
+        for x in [109.68, 168.36, 227.04, 285.72] {
+            vs.push((x, 64.92, 510.12));
+        }
+        for x in [336.24, 386.76, 650.28] {
+            vs.push((x, 64.56, 510.36));
+        }
+        (hs, vs)
+    }
+
+    #[test]
+    fn a_page_cut_through_merged_cells_is_one_table() {
+        let (hs, vs) = cut_listing();
+        let tables = find_tables(&hs, &vs);
+        assert_eq!(tables.len(), 1, "one table, not a left and a right one");
+        let (xs, ys, _, _) = &tables[0];
+        assert_eq!(xs, &vec![40.8, 46.92, 109.68, 168.36, 227.04, 285.72, 336.24, 386.76, 650.28]);
+        assert_eq!(ys, &vec![64.92, 96.24, 134.64, 510.0]);
+    }
+
+    #[test]
+    fn a_lone_border_beside_one_table_stays_out() {
+        // Without the narrow first column the verticals left of the project columns have a table
+        // on one side only: an empty strip, not a cut table (12: an outer border 6 pt out).
+        let (hs, vs) = cut_listing();
+        let hs: Vec<Rule> = hs.into_iter().filter(|h| h.1 > 300.0).collect();
+        let vs: Vec<Rule> = vs.into_iter().filter(|v| v.0 > 300.0 || v.0 < 45.0).collect();
+        let tables = find_tables(&hs, &vs);
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].0, vec![336.24, 386.76, 650.28]);
     }
 }

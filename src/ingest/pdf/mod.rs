@@ -389,6 +389,16 @@ fn page_cut(g: &Grammars, above: Option<&Row>, origin_head: &str, first: &Row, i
         let first_text = texts.iter().position(|t| !t.is_empty());
         let starts_row = texts.len() >= 2
             && first_text.is_some_and(|k| k + 1 < texts.len() && (g.is_level1(&texts[k]) || g.is_level2(&texts[k])));
+        // Or, after cells merged down the new page (a listing's name, amounts and goal, an outer
+        // label), an indicator's levels — a level-1 and a level-2 name, or the three run together
+        // — where the row above opens its own: one row holds one indicator.
+        let above_texts: Vec<String> = above.map(|a| a.cells.iter().map(Cell::text).collect()).unwrap_or_default();
+        let opens = |t: &[String], k: usize| {
+            (g.is_level1(&t[k]) && t.get(k + 1).is_some_and(|n| g.is_level2(n))) || g.packed_levels(&t[k]).is_some()
+        };
+        let levels_again =
+            (0..texts.len()).any(|k| opens(&texts, k) && k < above_texts.len() && opens(&above_texts, k));
+        let starts_row = starts_row || levels_again;
         return if starts_row || !same_shape { Cut::NewRow } else { Cut::RowContinues };
     }
     let Some(head) = texts.first() else { return Cut::NewRow };
@@ -551,5 +561,44 @@ mod tests {
         assert_eq!(reader_text("９５％"), "95％");
         // Full-width punctuation is real Chinese text and stays.
         assert_eq!(reader_text("其中：财政资金（万元）"), "其中：财政资金（万元）");
+    }
+
+    use crate::blocks::Location;
+
+    fn row(texts: &[&str]) -> Row {
+        let cells = texts.iter().map(|t| Cell::new(vec![t.to_string()], Location::default())).collect();
+        Row { cells, location: Location::default(), notes: Vec::new() }
+    }
+
+    #[test]
+    fn a_new_page_opening_an_indicator_under_merged_cells_is_a_new_row() {
+        let g = Grammars::builtin();
+        // Beijing 国资委 p.23: the project's name, amounts and goal merged down the page, then
+        // the levels of an indicator — the row above held one already.
+        let above =
+            row(&["", "", "", "", "", "", "成本指标", "经济成本指标", "战略使命评价业务咨询成本", "≤", "35", "万元"]);
+        let first = row(&[
+            "",
+            "1100-国企改制改革工作经费",
+            "236.58",
+            "236.58",
+            "",
+            "技创新发展研究",
+            "成本指标",
+            "经济成本指标",
+            "促消费行动咨询服务成本",
+            "≤",
+            "30",
+            "万元",
+        ]);
+        assert!(matches!(page_cut(g, Some(&above), "", &first, true), Cut::NewRow));
+        // p.38: an outer label drawn again, then the three levels run together.
+        let above = row(&["", "新闻宣传工作", "效益指标社会效益指标关注度提升效果", "定性", "优", ""]);
+        let first = row(&["整体绩效目标", "法治工作", "产出指标数量指标法律顾问等级资格评审", "＝", "1", "次"]);
+        assert!(matches!(page_cut(g, Some(&above), "", &first, true), Cut::NewRow));
+        // The rest of a row cut by the page: no level names of its own.
+        let above = row(&["", "成本指标", "经济成本指标", "市管企业科技创新调查", "≤", "19", "万元"]);
+        let rest = row(&["", "", "", "咨询成本", "", "", ""]);
+        assert!(matches!(page_cut(g, Some(&above), "", &rest, true), Cut::RowContinues));
     }
 }
