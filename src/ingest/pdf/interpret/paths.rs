@@ -1,6 +1,7 @@
 //! Paths and how they are painted, turned into ruling segments: stroked straight lines, and
 //! filled rectangles thin enough to be a rule (WPS draws every border as a thin rectangle filled
-//! with `f*`). Every painting operator counts (`S`, `s`, `f`, `F`, `f*`, `B`, `B*`, `b`, `b*`);
+//! with `f*`; Microsoft Print To PDF fills thin four-sided `m l l l h` subpaths, several per
+//! path). Every painting operator counts (`S`, `s`, `f`, `F`, `f*`, `B`, `B*`, `b`, `b*`);
 //! shading (a filled rectangle of some height) is not a rule.
 
 use super::state::{bounding_box, ClipBox, Matrix};
@@ -24,6 +25,9 @@ pub struct Path {
     /// The box around every point given (curves' control points included: a Bézier curve
     /// lies within them), for `W`.
     bbox: Option<ClipBox>,
+    /// The current subpath drawn with straight lines only: its points, and the index of its
+    /// first piece — four sides closed back to the start are a rectangle.
+    straight: Option<(Vec<(f64, f64)>, usize)>,
 }
 
 /// How a path is painted.
@@ -52,6 +56,7 @@ impl Path {
         self.take_in(p);
         self.start = Some(p);
         self.current = Some(p);
+        self.straight = Some((vec![p], self.pieces.len()));
     }
 
     pub fn line_to(&mut self, ctm: &Matrix, x: f64, y: f64) {
@@ -61,6 +66,9 @@ impl Path {
             self.pieces.push(Piece::Line(c, p));
         }
         self.current = Some(p);
+        if let Some((points, _)) = &mut self.straight {
+            points.push(p);
+        }
     }
 
     /// A curve ends at its last point; as a ruling it is nothing. `points`: its control points
@@ -71,6 +79,7 @@ impl Path {
             self.take_in(p);
             self.current = Some(p);
         }
+        self.straight = None;
     }
 
     pub fn close(&mut self) {
@@ -80,6 +89,14 @@ impl Path {
             }
         }
         self.current = self.start;
+        // Four straight sides closed: the same as `re` (a fill of it may be a rule).
+        if let Some((points, first)) = self.straight.take() {
+            if let Some(corners) = rectangle_corners(&points) {
+                self.pieces.truncate(first);
+                self.pieces.push(Piece::Rect(corners));
+            }
+        }
+        self.straight = self.start.map(|s| (vec![s], self.pieces.len()));
     }
 
     pub fn rectangle(&mut self, ctm: &Matrix, x: f64, y: f64, w: f64, h: f64) {
@@ -90,6 +107,7 @@ impl Path {
         self.pieces.push(Piece::Rect(corners));
         self.start = Some(ctm.apply(x, y));
         self.current = self.start;
+        self.straight = None;
     }
 
     /// Ends the path (`n` or a painting operator); its rulings go to `out` when painted.
@@ -98,6 +116,7 @@ impl Path {
         self.start = None;
         self.current = None;
         self.bbox = None;
+        self.straight = None;
         let Some(paint) = paint else { return };
         for piece in pieces {
             match piece {
@@ -120,6 +139,26 @@ impl Path {
             }
         }
     }
+}
+
+/// The corners of a subpath of four axis-parallel sides (`m l l l h`, or `m l l l l` back to
+/// the start, then `h`).
+fn rectangle_corners(points: &[(f64, f64)]) -> Option<[(f64, f64); 4]> {
+    const SAME: f64 = 0.01;
+    let near = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() <= SAME && (a.1 - b.1).abs() <= SAME;
+    let p = match points.len() {
+        4 => points,
+        5 if near(points[0], points[4]) => &points[..4],
+        _ => return None,
+    };
+    let level = |a: (f64, f64), b: (f64, f64)| (a.1 - b.1).abs() <= SAME;
+    let upright = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() <= SAME;
+    let sides = [(p[0], p[1]), (p[1], p[2]), (p[2], p[3]), (p[3], p[0])];
+    let alternate = |first: &dyn Fn((f64, f64), (f64, f64)) -> bool,
+                     second: &dyn Fn((f64, f64), (f64, f64)) -> bool| {
+        sides.iter().enumerate().all(|(k, &(a, b))| if k % 2 == 0 { first(a, b) } else { second(a, b) })
+    };
+    (alternate(&level, &upright) || alternate(&upright, &level)).then(|| [p[0], p[1], p[2], p[3]])
 }
 
 /// A filled rectangle as a rule along its long side, when it is thinner than [`THIN`].
@@ -148,6 +187,37 @@ mod tests {
         assert!(rule.is_horizontal());
         assert!((rule.thickness - 0.72).abs() < 1e-9);
         assert!(thin_rect(&[(0.0, 0.0), (100.0, 0.0), (100.0, 20.0), (0.0, 20.0)]).is_none());
+    }
+
+    #[test]
+    fn four_sided_subpaths_filled_are_rules() {
+        // Microsoft Print To PDF (17): borders as `m l l l h` subpaths, two in one `f*`.
+        let id = Matrix::IDENTITY;
+        let mut path = Path::default();
+        for x in [153.44, 361.12] {
+            path.move_to(&id, x, 68.48);
+            path.line_to(&id, x + 0.8, 68.48);
+            path.line_to(&id, x + 0.8, 154.88);
+            path.line_to(&id, x, 154.88);
+            path.close();
+        }
+        // A triangle and a wide white box are no rules.
+        path.move_to(&id, 0.0, 0.0);
+        path.line_to(&id, 1.0, 0.0);
+        path.line_to(&id, 0.0, 90.0);
+        path.close();
+        path.move_to(&id, 27.36, 542.24);
+        path.line_to(&id, 361.6, 542.24);
+        path.line_to(&id, 361.6, 585.28);
+        path.line_to(&id, 27.36, 585.28);
+        path.close();
+        let fill =
+            Paint { stroke: false, fill: true, line_width: 1.0, stroke_colour: None, fill_colour: Some([0.0; 3]) };
+        let mut out = Vec::new();
+        path.paint(Some(&fill), &mut out);
+        assert_eq!(out.len(), 2);
+        assert!(out.iter().all(|s| s.is_vertical() && (s.thickness - 0.8).abs() < 1e-6));
+        assert!((out[1].x1 - 361.52).abs() < 1e-6);
     }
 
     #[test]
