@@ -174,3 +174,73 @@ fn a_blank_grid_row_under_merged_level_cells_is_a_placeholder_row() {
     // same slot as the row naming it.
     assert_eq!(e.document.placeholder_rows, 2);
 }
+
+#[test]
+fn a_header_of_three_rows_names_the_columns_under_it() {
+    // Changsha's 部门整体支出绩效目标表: 年度预算申请 over 资金总额 | 按收入性质分, the latter over
+    // 一般公共预算 | 其他资金; 单位编码, 单位名称 and 整体绩效目标 merged down all three rows.
+    let down = |text: &'static str| (text, 1, Some(true));
+    let under = ("", 1, Some(false));
+    let e = run(
+        "2026年部门整体支出绩效目标表",
+        &[
+            vec![
+                down("单位编码"),
+                down("单位名称"),
+                wide("年度预算申请", 3),
+                down("整体绩效目标"),
+                ("部门整体支出年度绩效目标", 5, Some(true)),
+            ],
+            vec![under, under, down("资金总额"), wide("按收入性质分", 2), under, ("", 5, Some(false))],
+            vec![
+                under,
+                under,
+                under,
+                cell("一般公共预算"),
+                cell("其他资金"),
+                under,
+                cell("一级指标"),
+                cell("二级指标"),
+                cell("三级指标"),
+                cell("指标值类型"),
+                cell("指标值"),
+            ],
+            vec![
+                down("201056"),
+                down("某某基地办公室"),
+                down("656.73"),
+                down("656.73"),
+                down(""),
+                down("保障基地正常运转"),
+                cell("成本指标"),
+                cell("经济成本指标"),
+                cell("项目支出"),
+                cell("≤"),
+                cell("270"),
+            ],
+            vec![
+                under,
+                under,
+                under,
+                under,
+                under,
+                under,
+                cell("产出指标"),
+                cell("数量指标"),
+                cell("场馆使用次数"),
+                cell("≥"),
+                cell("160"),
+            ],
+        ],
+    );
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    assert_eq!(e.projects.len(), 1);
+    let p = &e.projects[0];
+    assert_eq!(p.record_kind, "department");
+    assert_eq!(p.budget_total_raw.as_deref(), Some("656.73"));
+    assert_eq!(p.budget_fiscal_raw.as_deref(), Some("656.73"));
+    assert_eq!(p.goal.as_deref(), Some("保障基地正常运转"));
+    let ops: Vec<_> = e.indicators.iter().map(|i| i.value_op_raw.as_deref()).collect();
+    assert_eq!(ops, vec![Some("≤"), Some("≥")], "指标值类型 holds the comparator");
+    assert_eq!(e.indicators[1].level3.as_deref(), Some("场馆使用次数"));
+}

@@ -20,8 +20,7 @@ use budget_extract::pipeline::extract;
 use budget_extract::records::{Extraction, IndicatorRecord, Status};
 
 /// Files not read right yet, and why (the PDF reader's part is issue 13, the forms' issue 14).
-const KNOWN_GAPS: &[(&str, &str)] =
-    &[("20", "Changsha 部门整体 table: a three-row header; its template rows and the continuation page")];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 /// (kind, projects, indicators) — the record kinds the truth counts.
 const KINDS: &[&str] = &["project", "department", "special_fund", "self_evaluation"];
@@ -134,7 +133,7 @@ fn field(header: &str, i: &IndicatorRecord) -> Option<String> {
         "二级指标" => text(&i.level2),
         "三级指标" | "指标内容" | "指标名称" => text(&i.level3),
         "指标值" | "本年绩效指标值" | "年度指标值" | "目标值" => text(&i.value_raw),
-        "指标性质" | "绩效指标性质" => text(&i.value_op_raw),
+        "指标性质" | "绩效指标性质" | "指标值类型" => text(&i.value_op_raw),
         "计量单位" | "度量单位" | "绩效度量单位" => text(&i.value_unit_raw),
         "指标权重(%)" | "分值（90）" | "分值权重（90）" | "分值权重（90分）" => {
             text(&i.weight_raw)

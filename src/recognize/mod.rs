@@ -127,7 +127,7 @@ pub fn recognize(doc: &Document, g: &Grammars) -> Recognized {
                         year_mentions.extend(grammar::year_mentions(p));
                     }
                     projects.at(table, r as u32);
-                    projects.row(row, t.rows.get(r + 1));
+                    projects.row(row, &t.rows[r + 1..]);
                 }
                 table += 1;
             }

@@ -17,7 +17,7 @@ pub struct ProjectReader<'g> {
     /// Document-level warnings (empty templates).
     notes: Vec<String>,
     /// The upper row of a two-row header, waiting for the lower: (where, the row, its texts).
-    header_top: Option<(CellId, Row, Vec<String>)>,
+    header_top: Vec<(CellId, Row, Vec<String>)>,
     /// The title of the table being read, seen again: a new table's, or repeated over the
     /// rest of the grid on the next page (the next row says).
     repeated_title: Option<Sourced>,
@@ -105,7 +105,7 @@ impl<'g> ProjectReader<'g> {
             listing_keys: Vec::new(),
             listing_table: None,
             notes: Vec::new(),
-            header_top: None,
+            header_top: Vec::new(),
             repeated_title: None,
         }
     }
@@ -182,7 +182,9 @@ impl<'g> ProjectReader<'g> {
         }
     }
 
-    pub fn row(&mut self, row: &Row, next: Option<&Row>) {
+    /// Reads one row of a table; `below` are the rows under it in the same table (a header may
+    /// take up to three rows).
+    pub fn row(&mut self, row: &Row, below: &[Row]) {
         let mut texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
         if texts.iter().all(|t| t.is_empty()) {
             // A slot of the grid left blank under merged level cells (the template's row, nothing
@@ -212,25 +214,24 @@ impl<'g> ProjectReader<'g> {
                 self.pending_title = Some(title);
             }
         }
-        // The upper row of a two-row header (单位编码 | 单位（项目）名称 | … | 绩效指标 over
-        // 一级指标 | 二级指标 | …): kept until the lower row, whose cells merged from it take
-        // their names from it.
-        // Header cells are short words: a row holding digits or long text is data (or a header
-        // overprinted by clipped text, which the open grid reads better).
-        let label_like = |t: &String| t.chars().count() <= 24 && !t.chars().any(|c| c.is_ascii_digit());
-        if let Some(next) = next.filter(|_| texts.iter().all(label_like) && self.g.header_reading(&texts).is_none()) {
-            let inherited = names_from_above(row, &texts, next);
-            if inherited.iter().zip(&next.cells).any(|(t, c)| c.continued && !t.is_empty())
-                && self.g.header_reading(&inherited).is_some()
-            {
-                self.header_top = Some((self.here, row.clone(), texts));
-                return;
-            }
+        // The upper rows of a header of two or three rows (单位编码 | 单位（项目）名称 | … | 绩效指标
+        // over 一级指标 | 二级指标 | …; Changsha's 年度预算申请 over 资金总额 | 按收入性质分 over
+        // 一般公共预算 | …): kept until the header's last row, whose cells merged from them take
+        // their names from them.
+        let mut top = std::mem::take(&mut self.header_top);
+        let top_here = top.last().is_some_and(|(id, _, _)| id.table == self.here.table && id.row + 1 == self.here.row);
+        if !top_here {
+            top.clear();
         }
-        let top =
-            self.header_top.take().filter(|(id, _, _)| id.table == self.here.table && id.row + 1 == self.here.row);
-        if let Some((_, above, above_texts)) = &top {
+        if let Some((_, above, above_texts)) = top.last() {
             texts = names_from_above(above, above_texts, row);
+        }
+        if self.g.header_reading(&texts).is_none()
+            && header_above(self.g, row, &texts, below, HEADER_ROWS.saturating_sub(1 + top.len()))
+        {
+            top.push((self.here, row.clone(), texts));
+            self.header_top = top;
+            return;
         }
         if let Some(reading) = self.g.header_reading(&texts) {
             let mut grid = Grid::new(row, reading.columns.clone(), texts.clone(), self.g);
@@ -260,13 +261,13 @@ impl<'g> ProjectReader<'g> {
                     self.mark(i, used);
                 }
             }
-            if let Some((id, above, above_texts)) = top {
-                // The upper row's cells: the header of the columns under them.
-                for (j, cell) in above.cells.iter().enumerate().filter(|(j, _)| !above_texts[*j].is_empty()) {
+            for (id, above, _) in &top {
+                // The upper rows' cells: the header of the columns under them.
+                for (j, cell) in above.cells.iter().enumerate().filter(|(_, c)| !c.continued && !c.text().is_empty()) {
                     let column = cell.location.column.unwrap_or(j as u32 + 1);
                     let under = row.cells.iter().position(|c| c.location.column == Some(column));
                     let used = under.and_then(|i| grid.header_use(i)).unwrap_or_else(|| "header:group".to_string());
-                    self.marks.push((CellId { cell: j as u32, ..id }, used));
+                    self.marks.push((CellId { cell: j as u32, ..*id }, used));
                 }
             }
             self.grid = Some(grid);
@@ -1208,6 +1209,27 @@ fn declared_unit(text: &str) -> Option<String> {
 
 /// The texts of `row`, its cells merged from the row above (continued, empty) named by the cell
 /// above them in the same grid column.
+/// How many rows a header may take.
+const HEADER_ROWS: usize = 3;
+
+/// Whether `row` (its cells read as `texts`) is an upper row of a header whose last row is one of
+/// the next `more` rows of `below`: short words only (a row holding digits or long text is data,
+/// or a header overprinted by clipped text, which the open grid reads better), cells merged
+/// down into the row below, and the rows below, their merged cells named from above, read as a
+/// header within `more` rows.
+fn header_above(g: &Grammars, row: &Row, texts: &[String], below: &[Row], more: usize) -> bool {
+    let label_like = |t: &String| t.chars().count() <= 24 && !t.chars().any(|c| c.is_ascii_digit());
+    if more == 0 || !texts.iter().all(label_like) {
+        return false;
+    }
+    let Some(next) = below.first() else { return false };
+    let inherited = names_from_above(row, texts, next);
+    if !inherited.iter().zip(&next.cells).any(|(t, c)| c.continued && !t.is_empty()) {
+        return false;
+    }
+    g.header_reading(&inherited).is_some() || header_above(g, next, &inherited, &below[1..], more - 1)
+}
+
 fn names_from_above(above: &Row, above_texts: &[String], row: &Row) -> Vec<String> {
     row.cells
         .iter()
