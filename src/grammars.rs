@@ -171,6 +171,8 @@ pub enum RecordKind {
     SelfEvaluation,
     /// Targets of a special fund as a whole (专项资金绩效目标), spent through many projects.
     SpecialFund,
+    /// Targets of a transfer payment to lower governments (转移支付绩效目标).
+    Transfer,
 }
 
 impl RecordKind {
@@ -180,6 +182,7 @@ impl RecordKind {
             RecordKind::Department => "department",
             RecordKind::SelfEvaluation => "self_evaluation",
             RecordKind::SpecialFund => "special_fund",
+            RecordKind::Transfer => "transfer",
         }
     }
 }

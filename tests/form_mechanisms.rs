@@ -244,3 +244,24 @@ fn a_header_of_three_rows_names_the_columns_under_it() {
     assert_eq!(ops, vec![Some("≤"), Some("≥")], "指标值类型 holds the comparator");
     assert_eq!(e.indicators[1].level3.as_deref(), Some("场馆使用次数"));
 }
+
+#[test]
+fn a_transfer_payments_table_is_a_record_of_its_own_kind() {
+    // A document may mix kinds: each table is read as its own (转移支付 beside 项目支出).
+    let e = run(
+        "2026年对下转移支付绩效目标表",
+        &with_grid(vec![
+            vec![cell("转移支付名称"), wide("农村公路养护补助资金", 3)],
+            vec![cell("资金总额"), wide("1,200.00", 3)],
+            vec![cell("年度绩效目标"), wide("完成农村公路养护里程3000公里。", 3)],
+        ]),
+    );
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    assert_eq!(e.projects.len(), 1);
+    let p = &e.projects[0];
+    assert_eq!(p.record_kind, "transfer");
+    assert_eq!(p.project_name.as_deref(), Some("农村公路养护补助资金"));
+    assert_eq!(p.budget_total_raw.as_deref(), Some("1,200.00"));
+    assert_eq!(e.document.forms, ["transfer-targets@2"]);
+    assert_eq!(e.indicators[0].record_kind, "transfer");
+}

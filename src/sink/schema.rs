@@ -197,7 +197,7 @@ impl Table for ProjectRecord {
         cols.extend(origin_columns!());
         cols.extend::<Vec<Column<Self>>>(vec![
             col!("form", Utf8, nullable = true, dict = true, "The form the table was read as (grammars/forms.toml): project-targets, project-targets-fill-in, project-application, department-targets, self-evaluation, …", "project-targets", |r| s(&r.form)),
-            col!("record_kind", Utf8, nullable = false, dict = true, "project (项目支出绩效目标), department (部门整体绩效目标: the row is the whole department, project_name null) self_evaluation (绩效自评: indicators carry actual values) or special_fund (专项资金绩效目标: a special fund as a whole, project_name the fund's name).", "project", |r| Value::Str(Some(r.record_kind))),
+            col!("record_kind", Utf8, nullable = false, dict = true, "project (项目支出绩效目标), department (部门整体绩效目标: the row is the whole department, project_name null) self_evaluation (绩效自评: indicators carry actual values), special_fund (专项资金绩效目标: a special fund as a whole, project_name the fund's name) or transfer (转移支付绩效目标: a transfer payment to lower governments, project_name the transfer's name).", "project", |r| Value::Str(Some(r.record_kind))),
             col!("fiscal_year", Int32, nullable = true, dict = false, "Fiscal year: from the title, the year the document's target tables are titled with, the project name, the year the document's text names most, else the file's path (see fiscal_year_source); null when none says.", "2023", |r| Value::I32(r.fiscal_year)),
             col!("fiscal_year_source", Utf8, nullable = true, dict = true, "Where fiscal_year comes from: title, document (its tables' titles, or its text when neither they nor the project name say), project_name, path.", "title", |r| Value::Str(r.fiscal_year_source)),
             col!("project_name", Utf8, nullable = true, dict = true, "项目名称.", "数智法庭项目", |r| s(&r.project_name)),
@@ -287,7 +287,7 @@ impl Table for IndicatorRecord {
         cols.extend(origin_columns!());
         cols.extend::<Vec<Column<Self>>>(vec![
             col!("form", Utf8, nullable = true, dict = true, "The form the table was read as (see projects.form).", "project-targets", |r| s(&r.form)),
-            col!("record_kind", Utf8, nullable = false, dict = true, "project, department, self_evaluation or special_fund (see projects.record_kind).", "project", |r| Value::Str(Some(r.record_kind))),
+            col!("record_kind", Utf8, nullable = false, dict = true, "project, department, self_evaluation, special_fund or transfer (see projects.record_kind).", "project", |r| Value::Str(Some(r.record_kind))),
             col!("fiscal_year", Int32, nullable = true, dict = false, "Fiscal year of the project.", "2023", |r| {
                 Value::I32(r.fiscal_year)
             }),
