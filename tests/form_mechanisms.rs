@@ -265,3 +265,78 @@ fn a_transfer_payments_table_is_a_record_of_its_own_kind() {
     assert_eq!(e.document.forms, ["transfer-targets@2"]);
     assert_eq!(e.indicators[0].record_kind, "transfer");
 }
+
+const PACKED: &str = "1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。\
+                      2、1-产出指标；12-质量指标；会议材料准确率；年度指标值:100%。\
+                      3、2-效益指标；22-社会效益指标；保障会议顺利召开；年度指标值:有效保障。";
+
+/// The three indicators of [`PACKED`]: (level 1, level 2, level 3, value, 实施周期指标值).
+fn packed_rows(e: &Extraction) -> Vec<(String, String, String, String, Option<String>)> {
+    e.indicators
+        .iter()
+        .map(|i| {
+            let extra: Option<serde_json::Value> = i.extra_fields.as_deref().map(|x| serde_json::from_str(x).unwrap());
+            (
+                i.level1.clone().unwrap_or_default(),
+                i.level2.clone().unwrap_or_default(),
+                i.level3.clone().unwrap_or_default(),
+                i.value_raw.clone().unwrap_or_default(),
+                extra.and_then(|x| x["实施周期指标值"].as_str().map(str::to_string)),
+            )
+        })
+        .collect()
+}
+
+fn packed_want() -> Vec<(String, String, String, String, Option<String>)> {
+    let row = |l1: &str, l2: &str, l3: &str, v: &str, period: Option<&str>| {
+        (l1.to_string(), l2.to_string(), l3.to_string(), v.to_string(), period.map(str::to_string))
+    };
+    vec![
+        row("产出指标", "数量指标", "会议活动保障次数", "每年≥20场", Some("每年≥20场")),
+        row("产出指标", "质量指标", "会议材料准确率", "100%", None),
+        row("效益指标", "社会效益指标", "保障会议顺利召开", "有效保障", None),
+    ]
+}
+
+#[test]
+fn indicators_packed_in_a_listing_cell_are_read_one_by_one() {
+    let e = run(
+        "2026年项目支出绩效目标表",
+        &[
+            vec![cell("项目名称"), cell("项目金额"), cell("绩效目标"), cell("绩效指标")],
+            vec![cell("会议保障经费"), cell("35.00"), cell("保障全年会议顺利召开。"), cell(PACKED)],
+            vec![
+                cell("信息化运维经费"),
+                cell("12.00"),
+                cell("系统稳定运行。"),
+                cell("1、1-产出指标；13-时效指标；故障响应时间；年度指标值:≤2小时。"),
+            ],
+        ],
+    );
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    assert_eq!(e.projects.len(), 2);
+    assert_eq!(e.projects[0].project_name.as_deref(), Some("会议保障经费"));
+    assert_eq!(e.projects[0].goal.as_deref(), Some("保障全年会议顺利召开。"));
+    assert_eq!(e.indicators.len(), 4);
+    let mut first = e.clone();
+    first.indicators.truncate(3);
+    assert_eq!(packed_rows(&first), packed_want());
+    assert_eq!(e.indicators[3].level3.as_deref(), Some("故障响应时间"));
+    assert_eq!(e.indicators[3].value_raw.as_deref(), Some("≤2小时"));
+}
+
+#[test]
+fn indicators_packed_beside_their_label_in_a_form_are_read_one_by_one() {
+    let e = run(
+        "会议保障经费项目绩效目标表",
+        &[
+            vec![cell("项目名称"), cell("会议保障经费")],
+            vec![cell("预算数"), cell("35.00")],
+            vec![cell("绩效目标"), cell("保障全年会议顺利召开。")],
+            vec![cell("绩效指标"), cell(PACKED)],
+        ],
+    );
+    assert_eq!(e.document.status, Status::Ok, "{:?}", e.document.reason);
+    assert_eq!(e.projects.len(), 1);
+    assert_eq!(packed_rows(&e), packed_want());
+}

@@ -136,6 +136,83 @@ pub fn packed_levels(
     (!level3.is_empty()).then(|| (l1.to_string(), l2.to_string(), level3.to_string()))
 }
 
+/// One indicator of a packed list: its levels as written (codes dropped) and its `label:value`
+/// fields in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackedItem {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// `1、`, `12、` at an item's start.
+fn item_number(input: &str) -> IResult<&str, &str> {
+    preceded(take_while(is_space), terminated(digit1, char('、'))).parse(input)
+}
+
+fn separator(input: &str) -> IResult<&str, char> {
+    one_of("；;").parse(input)
+}
+
+/// A level with its code: `1-产出指标`, `11-数量指标` (the code optional).
+fn coded_level(input: &str) -> IResult<&str, &str> {
+    preceded(opt(terminated(digit1, one_of("-－—"))), take_while1(|c: char| !"；;".contains(c))).parse(input)
+}
+
+/// `实施周期指标值:每年≥20场` — a label, a colon, the value up to the next separator.
+fn packed_field(input: &str) -> IResult<&str, (&str, &str)> {
+    (terminated(take_while1(|c: char| !":：；;".contains(c)), one_of(":：")), take_while(|c: char| !"；;".contains(c)))
+        .parse(input)
+}
+
+/// The body of one item: level 1, level 2, the level-3 name, then its fields.
+fn packed_body(input: &str) -> IResult<&str, PackedItem> {
+    let (input, (level1, _, level2, _, level3)) =
+        (coded_level, separator, coded_level, separator, take_while1(|c: char| !"；;".contains(c))).parse(input)?;
+    let (input, fields) = nom::multi::many0(preceded(separator, packed_field)).parse(input)?;
+    let (input, _) = opt(separator).parse(input)?;
+    let item = PackedItem {
+        level1: level1.trim().to_string(),
+        level2: level2.trim().to_string(),
+        level3: level3.trim().to_string(),
+        fields: fields.into_iter().map(|(l, v)| (l.trim().to_string(), v.trim().to_string())).collect(),
+    };
+    Ok((input, item))
+}
+
+/// A project's indicators packed into one cell as a numbered list, as some budget systems
+/// export them: `1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；
+/// 年度指标值:每年≥20场。2、…`. Items are numbered 1, 2, … in order and end with `。`; each names
+/// level 1, level 2 (with or without their codes), the level-3 name and its `label:value`
+/// fields. `None` unless the whole cell reads so and `is_level` accepts every item's levels.
+pub fn packed_list(text: &str, is_level: impl Fn(&str, &str) -> bool) -> Option<Vec<PackedItem>> {
+    let text = text.trim();
+    // Items end at `。` followed by the next item's number (a value may hold `。` itself).
+    let mut starts = vec![0];
+    for (at, _) in text.match_indices('。') {
+        let after = &text[at + '。'.len_utf8()..];
+        if item_number(after).is_ok() {
+            starts.push(at + '。'.len_utf8());
+        }
+    }
+    let mut items = Vec::new();
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(text.len(), |&e| e - '。'.len_utf8());
+        let piece = text[start..end].trim().trim_end_matches('。');
+        let (body, number) = item_number(piece).ok()?;
+        if number.parse::<usize>().ok()? != k + 1 {
+            return None;
+        }
+        let (left, item) = packed_body(body).ok()?;
+        if !left.trim().is_empty() || !is_level(&item.level1, &item.level2) {
+            return None;
+        }
+        items.push(item);
+    }
+    Some(items)
+}
+
 pub fn is_amount(text: &str) -> bool {
     let t = text.trim().trim_start_matches('-');
     !t.is_empty()
@@ -211,6 +288,43 @@ pub fn percent(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn levels(l1: &str, l2: &str) -> bool {
+        ["产出指标", "效益指标"].contains(&l1) && ["数量指标", "质量指标", "社会效益指标"].contains(&l2)
+    }
+
+    #[test]
+    fn a_numbered_packed_list_reads_item_by_item() {
+        let cell = "1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。\
+                    2、1-产出指标；12-质量指标；会议材料准确率；年度指标值：100%。\
+                    3、效益指标；社会效益指标；保障会议顺利召开。";
+        let items = packed_list(cell, levels).unwrap();
+        assert_eq!(items.len(), 3);
+        assert_eq!(
+            items[0],
+            PackedItem {
+                level1: "产出指标".into(),
+                level2: "数量指标".into(),
+                level3: "会议活动保障次数".into(),
+                fields: vec![("实施周期指标值".into(), "每年≥20场".into()), ("年度指标值".into(), "每年≥20场".into())],
+            }
+        );
+        assert_eq!(items[1].fields, vec![("年度指标值".to_string(), "100%".to_string())]);
+        assert_eq!(
+            (items[2].level2.as_str(), items[2].level3.as_str(), items[2].fields.len()),
+            ("社会效益指标", "保障会议顺利召开", 0)
+        );
+    }
+
+    #[test]
+    fn text_that_is_no_packed_list_is_refused() {
+        // Numbered goals, unknown levels, numbers out of order, a stray tail.
+        assert!(packed_list("1、完成会议保障。2、提升服务质量。", levels).is_none());
+        assert!(packed_list("1、1-投入指标；11-数量指标；会议次数；年度指标值:20", levels).is_none());
+        assert!(packed_list("2、1-产出指标；11-数量指标；会议次数；年度指标值:20", levels).is_none());
+        assert!(packed_list("1、1-产出指标；11-数量指标；会议次数；年度指标值:20；说明", levels).is_none());
+        assert!(packed_list("产出指标数量指标会议次数", levels).is_none());
+    }
 
     fn suffixes() -> Vec<String> {
         vec!["绩效目标表".into()]

@@ -63,8 +63,9 @@ pub struct Grid {
 
 /// What one row of the grid holds.
 pub struct RowRead {
-    /// The indicator, when a cell of the row is under an indicator (or unknown) header.
-    pub indicator: Option<RawIndicator>,
+    /// The indicator, when a cell of the row is under an indicator (or unknown) header; one per
+    /// item when its 绩效指标 cell packs a numbered list of them.
+    pub indicators: Vec<RawIndicator>,
     /// Cells under the project columns of a flat listing: (field, its header as published, cell
     /// index), in header order.
     pub fields: Vec<(Label, String, usize)>,
@@ -457,7 +458,13 @@ impl Grid {
         let holds_indicator =
             self.slots.iter().enumerate().any(|(k, s)| s.field.is_none() && under[k].iter().any(fresh));
         if !holds_indicator {
-            return RowRead { indicator: None, fields, opens_unnamed_project, placeholder: false, indicator_cells };
+            return RowRead {
+                indicators: Vec::new(),
+                fields,
+                opens_unnamed_project,
+                placeholder: false,
+                indicator_cells,
+            };
         }
         // Marks wait until the row is known to be an indicator, not a template row.
         let mut pending: Vec<(usize, String)> = Vec::new();
@@ -472,10 +479,14 @@ impl Grid {
         let mut level1_own = get(IndicatorColumn::Level1);
         let mut level2_own = get(IndicatorColumn::Level2);
         let mut level3 = get(IndicatorColumn::Level3);
+        let mut list = None;
         if let Some(packed) = get(IndicatorColumn::Packed) {
             // The levels run together in one cell: split by the taxonomy, or kept whole as the
-            // level-3 name (with a note) when it does not start with known level names.
+            // level-3 name (with a note) when it does not start with known level names. Or the
+            // project's indicators, a numbered list of them.
+            list = super::grammar::packed_list(&packed, |l1, l2| g.is_level1(l1) && g.is_level2(l2));
             match g.packed_levels(&packed) {
+                _ if list.is_some() => {}
                 Some((l1, l2, l3)) if level1_own.is_none() && level2_own.is_none() && level3.is_none() => {
                     (level1_own, level2_own, level3) = (Some(l1), Some(l2), Some(l3));
                 }
@@ -562,15 +573,32 @@ impl Grid {
         let placeholder =
             [&level3, &description, &value, &basis, &operator, &unit, &weight, &actual].iter().all(|c| c.is_none())
                 && extra.is_empty()
-                && !unplaced;
+                && !unplaced
+                && list.is_none();
         if placeholder {
             for (i, _) in pending {
                 mark(i, super::ledger::PLACEHOLDER.to_string());
             }
-            return RowRead { indicator: None, fields, opens_unnamed_project, placeholder: true, indicator_cells };
+            return RowRead {
+                indicators: Vec::new(),
+                fields,
+                opens_unnamed_project,
+                placeholder: true,
+                indicator_cells,
+            };
         }
         for (i, used) in pending {
             mark(i, used);
+        }
+        let notes: Vec<String> = row.notes.iter().cloned().chain(notes).collect();
+        if let Some(items) = list {
+            let mut indicators = packed_list_indicators(&items, g, row.location, &notes);
+            if let Some(first) = indicators.first_mut() {
+                // The row's other cells (备注 …) go with its first item, once.
+                first.extra.extend(extra);
+                first.unplaced |= unplaced;
+            }
+            return RowRead { indicators, fields, opens_unnamed_project, placeholder: false, indicator_cells };
         }
         let indicator = RawIndicator {
             level1,
@@ -587,11 +615,69 @@ impl Grid {
             actual,
             extra,
             location: row.location,
-            notes: row.notes.iter().cloned().chain(notes).collect(),
+            notes,
             unplaced,
         };
-        RowRead { indicator: Some(indicator), fields, opens_unnamed_project, placeholder: false, indicator_cells }
+        RowRead { indicators: vec![indicator], fields, opens_unnamed_project, placeholder: false, indicator_cells }
     }
+}
+
+/// The indicators of a numbered list packed into one cell, one per item: its levels, and each
+/// `label:value` field in the column its label names (年度指标值 → value). Two labels naming one
+/// column: the better reading wins (as spelled, then by meaning; on a tie the first), the other
+/// is kept under its label in extra, as a header would be (实施周期指标值 beside 年度指标值).
+pub fn packed_list_indicators(
+    items: &[super::grammar::PackedItem],
+    g: &Grammars,
+    location: crate::blocks::Location,
+    notes: &[String],
+) -> Vec<RawIndicator> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(k, item)| {
+            let matched: Vec<Option<(IndicatorColumn, crate::grammars::By)>> =
+                item.fields.iter().map(|(label, _)| g.column_match(label)).collect();
+            let winner = |col: IndicatorColumn| {
+                (0..item.fields.len())
+                    .filter(|&i| matched[i].is_some_and(|(c, _)| c == col))
+                    .max_by_key(|&i| (matched[i].map(|(_, by)| by), std::cmp::Reverse(i)))
+            };
+            let mut taken = vec![false; item.fields.len()];
+            let mut get = |col: IndicatorColumn| {
+                let i = winner(col)?;
+                taken[i] = true;
+                Some(item.fields[i].1.clone()).filter(|v| !v.is_empty())
+            };
+            let mut indicator = RawIndicator {
+                level1: Some(item.level1.clone()),
+                level1_filled: false,
+                level2: Some(item.level2.clone()),
+                level2_filled: false,
+                level3: Some(item.level3.clone()),
+                description: get(IndicatorColumn::Description),
+                value: get(IndicatorColumn::Value),
+                basis: get(IndicatorColumn::Basis),
+                operator: get(IndicatorColumn::Operator),
+                unit: get(IndicatorColumn::Unit),
+                weight: get(IndicatorColumn::Weight),
+                actual: get(IndicatorColumn::Actual),
+                extra: Vec::new(),
+                location,
+                notes: notes.to_vec(),
+                unplaced: false,
+            };
+            indicator.extra = item
+                .fields
+                .iter()
+                .zip(&taken)
+                .filter(|(_, t)| !**t)
+                .map(|((label, value), _)| (extra_key(label), value.clone()))
+                .collect();
+            indicator.notes.push(format!("item {} of a numbered list of indicators in one cell", k + 1));
+            indicator
+        })
+        .collect()
 }
 
 /// The indicators column a grid column's cells are written to.

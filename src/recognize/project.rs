@@ -5,7 +5,7 @@ use super::indicators::Grid;
 use super::ledger::{CellId, Ledger, Use, WARNING};
 use super::{grammar, RawProject, Sourced};
 use crate::blocks::{Cell, Paragraph, Row};
-use crate::grammars::{By, Grammars, Label};
+use crate::grammars::{By, Grammars, HeaderReading, IndicatorColumn, Label};
 
 /// Reads rows and paragraphs in document order and cuts them into projects.
 pub struct ProjectReader<'g> {
@@ -155,6 +155,19 @@ impl<'g> ProjectReader<'g> {
         self.current.as_ref().is_some_and(|p| p.told) && self.grid.is_none()
     }
 
+    /// A row of a project's form holding its indicators packed into one cell (a numbered list)
+    /// after the cell naming them (绩效指标), nothing else: (the label's cell, the list's, the
+    /// items).
+    fn packed_list_row(&self, texts: &[String]) -> Option<(usize, usize, Vec<grammar::PackedItem>)> {
+        let filled: Vec<usize> = (0..texts.len()).filter(|&i| !texts[i].is_empty()).collect();
+        let [label, list] = filled.as_slice() else { return None };
+        if self.g.indicator_column(&texts[*label]) != Some(IndicatorColumn::Packed) {
+            return None;
+        }
+        let items = grammar::packed_list(&texts[*list], |l1, l2| self.g.is_level1(l1) && self.g.is_level2(l2))?;
+        Some((*label, *list, items))
+    }
+
     /// How a label cell was read, for projects.headers_read.
     fn how(&self, text: &str) -> By {
         match self.g.label_match(text) {
@@ -233,7 +246,8 @@ impl<'g> ProjectReader<'g> {
             self.header_top = top;
             return;
         }
-        if let Some(reading) = self.g.header_reading(&texts) {
+        if let Some(reading) = self.g.header_reading(&texts).or_else(|| packed_list_header(self.g, &texts, row, below))
+        {
             let mut grid = Grid::new(row, reading.columns.clone(), texts.clone(), self.g);
             // A listing's header repeated on its next page, with a project cell's clipped text
             // drawn over it (项目名称11000026Y…): the listing's own header still holds.
@@ -364,6 +378,15 @@ impl<'g> ProjectReader<'g> {
             self.group_row(row, &texts);
             return;
         }
+        if let Some((label, list, items)) = self.packed_list_row(&texts) {
+            // 绩效指标 | 1、1-产出指标；11-数量指标；…: the project's indicators, packed.
+            self.grid = None;
+            self.mark(label, "header:indicators.level3");
+            self.mark(list, "indicators.level3");
+            let indicators = super::indicators::packed_list_indicators(&items, self.g, row.location, &row.notes);
+            self.project_for(row, false).indicators.extend(indicators);
+            return;
+        }
         let first_label = texts.iter().position(|t| {
             self.key(t).is_some() || grammar::label_with_amount(t).is_some_and(|(label, _)| self.key(label).is_some())
         });
@@ -401,7 +424,7 @@ impl<'g> ProjectReader<'g> {
             }
             let p = self.project_for(row, false);
             p.placeholders += u32::from(read.placeholder);
-            p.indicators.extend(read.indicator);
+            p.indicators.extend(read.indicators);
             return;
         }
         // A row naming indicator levels is no continuation of a goal or a purpose, even when
@@ -505,7 +528,7 @@ impl<'g> ProjectReader<'g> {
             marks.push((i, listed_field(p, field, &header, value)));
         }
         p.placeholders += u32::from(read.placeholder);
-        p.indicators.extend(read.indicator);
+        p.indicators.extend(read.indicators);
         if read.placeholder {
             self.placeholder_at = Some(self.here);
         }
@@ -1209,6 +1232,28 @@ fn declared_unit(text: &str) -> Option<String> {
 
 /// The texts of `row`, its cells merged from the row above (continued, empty) named by the cell
 /// above them in the same grid column.
+/// A listing whose 绩效指标 column packs each project's indicators into one cell as a numbered
+/// list (项目名称 | 项目金额 | 绩效目标 | 绩效指标): the header names project columns and the packed
+/// column, and the row below holds such a list under it. (No value column: the values are in the
+/// list.)
+fn packed_list_header(g: &Grammars, texts: &[String], row: &Row, below: &[Row]) -> Option<HeaderReading> {
+    let matches: Vec<Option<(IndicatorColumn, By)>> = texts.iter().map(|t| g.column_match(t)).collect();
+    let packed = matches.iter().position(|m| m.is_some_and(|(c, _)| c == IndicatorColumn::Packed))?;
+    let names_projects = texts.iter().any(|t| g.label(t).is_some_and(field_label));
+    let column = column_of(row, packed);
+    let next = below.first()?;
+    let under = next.cells.iter().position(|c| c.location.column.unwrap_or(0) == column).or(
+        // A format without grid columns: by position.
+        (next.cells.len() == row.cells.len()).then_some(packed),
+    )?;
+    let list = grammar::packed_list(&next.cells[under].text(), |l1, l2| g.is_level1(l1) && g.is_level2(l2));
+    (names_projects && list.is_some()).then(|| HeaderReading {
+        columns: matches.iter().map(|m| m.map(|(c, _)| c)).collect(),
+        by: matches.iter().map(|m| m.map(|(_, b)| b)).collect(),
+        notes: Vec::new(),
+    })
+}
+
 /// How many rows a header may take.
 const HEADER_ROWS: usize = 3;
 
