@@ -27,6 +27,9 @@ const KINDS: &[&str] = &["project", "department", "special_fund", "self_evaluati
 
 struct Truth {
     file: String,
+    /// The unit the document's tables name (`unit_name`, as printed: 本级 kept, as the seeds'
+    /// truth keeps it).
+    unit: String,
     /// The Beijing listings' truth counts a project per distinct project code (a code may head
     /// two blocks of the listing, with other amounts: two records here).
     by_codes: bool,
@@ -83,7 +86,13 @@ fn truths() -> Vec<Truth> {
                         .collect()
                 })
                 .unwrap_or_default();
-            Truth { file: s(&v, "file"), by_codes: s(&v, "notes").contains("distinct codes"), counts, tables }
+            Truth {
+                file: s(&v, "file"),
+                unit: s(&v, "unit"),
+                by_codes: s(&v, "notes").contains("distinct codes"),
+                counts,
+                tables,
+            }
         })
         .collect()
 }
@@ -255,6 +264,12 @@ fn real_files_give_the_counts_a_person_sees() {
             None => {
                 if !exact {
                     failures.push(format!("{}: read {got:?}, a person sees {want:?}", t.file));
+                }
+                let units: std::collections::BTreeSet<&str> =
+                    e.projects.iter().map(|p| p.unit_name.as_deref().unwrap_or("")).collect();
+                if units.into_iter().collect::<Vec<_>>() != [t.unit.as_str()] {
+                    let read: Vec<_> = e.projects.iter().map(|p| p.unit_name.clone()).collect();
+                    failures.push(format!("{}: unit {:?}, read {read:?}", t.file, t.unit));
                 }
                 for table in t.tables.iter().filter(|t| !t.rows.is_empty()) {
                     let diffs = compare_table(table, e);

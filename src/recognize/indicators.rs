@@ -87,7 +87,8 @@ fn header_field(g: &Grammars, text: &str) -> Option<Label> {
     // A column block label heading a listing's column (Chongqing 表十二 当年绩效目标) heads the
     // projects' goals: it names the goal column of the listing.
     let label = g.label(text).map(|l| if l == Label::ColumnBlock { Label::Goal } else { l });
-    label.or_else(|| g.label_by_meaning(text)).filter(|l| super::project::field_label(*l))
+    // A unit column (Changsha's 单位名称) names the unit whose row it is.
+    label.or_else(|| g.label_by_meaning(text)).filter(|l| super::project::field_label(*l) || *l == Label::Unit)
 }
 
 /// A row's width in grid columns, when every cell knows its column.
