@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use budget_extract::grammars::Grammars;
@@ -185,25 +185,12 @@ fn html_pages_of_the_seeds_score_1() {
     }
 }
 
-/// Headless Chromium, or None after saying so (under CI its absence is an error:
-/// scripts/test.sh installs it with scripts/setup-office.sh).
-fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file()));
-    if found.is_none() {
-        assert!(std::env::var_os("CI").is_none(), "chromium is missing: scripts/setup-office.sh installs it");
-        eprintln!("SKIP: chromium is not installed (scripts/setup-office.sh installs it)");
-    }
-    found
-}
-
 /// What a browser makes of the sample pages (`--dump-dom`: the DOM after parsing, serialized)
 /// gives the records our parser gives: the pages are what a browser sees, and so is our reading
 /// of them.
 #[test]
 fn chromium_parses_the_pages_as_we_do() {
-    let Some(chromium) = chromium() else { return };
+    let Some(chromium) = common::chromium() else { return };
     let g = Grammars::builtin();
     for name in ["html/000_5439077655b7c2d3.html", "html/001_5c85cbf3a97b1726.positioned.html"] {
         let path = common::repo().join("samples").join(name);

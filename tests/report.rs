@@ -332,17 +332,6 @@ fn inspect_writes_the_same_page_as_the_report() {
     assert_eq!(inspected, reported);
 }
 
-fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file()));
-    if found.is_none() {
-        assert!(std::env::var_os("CI").is_none(), "chromium is missing: scripts/setup-office.sh installs it");
-        eprintln!("SKIP: chromium is not installed (scripts/setup-office.sh installs it)");
-    }
-    found
-}
-
 /// Chromium on `url`, every host unresolvable, its requests logged: (stdout, the URLs the
 /// page requested outside `file:`).
 fn browse(chromium: &Path, url: &str, extra: &[&str]) -> (String, Vec<String>) {
@@ -392,7 +381,7 @@ fn file_url(p: &Path) -> String {
 
 #[test]
 fn chromium_renders_the_pages_and_requests_nothing() {
-    let Some(chromium) = chromium() else { return };
+    let Some(chromium) = common::chromium() else { return };
     let b = built();
     let profile = b.root.join("browser");
     std::fs::create_dir_all(&profile).unwrap();

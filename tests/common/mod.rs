@@ -169,3 +169,16 @@ pub fn docx_table(heading: &str, rows: &[Vec<(&str, u32, Option<bool>)>]) -> Vec
     w.write_all(xml.as_bytes()).unwrap();
     w.finish().unwrap().into_inner()
 }
+
+/// Headless Chromium, or None after saying so (under CI its absence is an error:
+/// scripts/test.sh installs it with scripts/setup-office.sh).
+pub fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file()));
+    if found.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "chromium is missing: scripts/setup-office.sh installs it");
+        eprintln!("SKIP: chromium is not installed (scripts/setup-office.sh installs it)");
+    }
+    found
+}
