@@ -30,6 +30,8 @@ struct Truth {
     /// The unit the document's tables name (`unit_name`, as printed: 本级 kept, as the seeds'
     /// truth keeps it).
     unit: String,
+    /// The budget year the document is for (every record's fiscal_year).
+    fiscal_year: i64,
     /// The Beijing listings' truth counts a project per distinct project code (a code may head
     /// two blocks of the listing, with other amounts: two records here).
     by_codes: bool,
@@ -89,6 +91,7 @@ fn truths() -> Vec<Truth> {
             Truth {
                 file: s(&v, "file"),
                 unit: s(&v, "unit"),
+                fiscal_year: v["fiscal_year"].as_integer().unwrap(),
                 by_codes: s(&v, "notes").contains("distinct codes"),
                 counts,
                 tables,
@@ -270,6 +273,11 @@ fn real_files_give_the_counts_a_person_sees() {
                 if units.into_iter().collect::<Vec<_>>() != [t.unit.as_str()] {
                     let read: Vec<_> = e.projects.iter().map(|p| p.unit_name.clone()).collect();
                     failures.push(format!("{}: unit {:?}, read {read:?}", t.file, t.unit));
+                }
+                let years: std::collections::BTreeSet<Option<i32>> = e.projects.iter().map(|p| p.fiscal_year).collect();
+                if years.into_iter().collect::<Vec<_>>() != [Some(t.fiscal_year as i32)] {
+                    let read: Vec<_> = e.projects.iter().map(|p| (p.fiscal_year, p.fiscal_year_source)).collect();
+                    failures.push(format!("{}: fiscal year {}, read {read:?}", t.file, t.fiscal_year));
                 }
                 for table in t.tables.iter().filter(|t| !t.rows.is_empty()) {
                     let diffs = compare_table(table, e);

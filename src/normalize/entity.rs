@@ -27,28 +27,25 @@ pub fn document_year(mentions: &[i32]) -> Option<i32> {
     best.map(|(_, y)| y)
 }
 
-/// A project's fiscal year and where it came from: its title (`2024年度…`, `2024年…表`), the
-/// year the document's target tables are titled with (`titled`: a project named
-/// `2024年度历史文化名镇名村保护` in a 2026 budget is funded in 2026), its name, the year the
-/// document's text names most, else the file's path.
+/// A project's fiscal year and where it came from: its title (`2024年度…`, `…2026年…表`), the
+/// year of the document (the one its target tables are titled with, else the one its text names
+/// most), else a year in its name, else the file's path. The document's year comes before the
+/// name's: a project named `2024年度历史文化名镇名村保护` or `2023年度…第三方机构选定` in a 2026
+/// budget is funded by the 2026 budget (Yantai 32); a name's year is the work's, not the budget's.
 pub fn project_year(
     title: Option<&str>,
     name: Option<&str>,
     document: Option<i32>,
-    titled: bool,
     path: Option<&str>,
 ) -> (Option<i32>, Option<&'static str>) {
     if let Some(y) = title.and_then(title_year) {
         return (Some(y), Some("title"));
     }
-    if titled && document.is_some() {
+    if document.is_some() {
         return (document, Some("document"));
     }
     if let Some(y) = name.and_then(|t| grammar::year_mentions(t).first().copied()) {
         return (Some(y), Some("project_name"));
-    }
-    if document.is_some() {
-        return (document, Some("document"));
     }
     match path.and_then(path_year) {
         Some(y) => (Some(y), Some("path")),
@@ -56,15 +53,20 @@ pub fn project_year(
     }
 }
 
-/// The year a title names: `YYYY年度`, or `YYYY年` at its start (`2024年市级部门整体预算绩效目标表`).
+/// The year a title names: `YYYY年度`, or the first `YYYY年` of four digits standing alone
+/// (`2024年市级部门整体预算绩效目标表`, `广州市生态环境局2026年部门整体预算绩效目标申报表`).
 fn title_year(title: &str) -> Option<i32> {
     if let Some(y) = grammar::year_mentions(title).first() {
         return Some(*y);
     }
-    let t = title.trim_start();
-    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let year: i32 = digits.parse().ok()?;
-    (digits.len() == 4 && t[4..].starts_with('年') && (1990..=2099).contains(&year)).then_some(year)
+    let chars: Vec<char> = title.chars().collect();
+    (0..chars.len().saturating_sub(4)).find_map(|k| {
+        let digits = &chars[k..k + 4];
+        let alone = k == 0 || !chars[k - 1].is_ascii_digit();
+        let year: i32 = digits.iter().collect::<String>().parse().ok()?;
+        (alone && digits.iter().all(char::is_ascii_digit) && chars[k + 4] == '年' && (1990..=2099).contains(&year))
+            .then_some(year)
+    })
 }
 
 /// A year in a file's path (`…/2023/…`, `…_2023_dept-budget.pdf`, `2023年预算.pdf`): four digits
@@ -100,32 +102,36 @@ mod tests {
         assert_eq!(document_year(&[2023, 2022]), Some(2023));
         assert_eq!(document_year(&[]), None);
         assert_eq!(
-            project_year(Some("刑场建设项目绩效目标表"), Some("刑场建项目绩效"), Some(2023), false, None),
+            project_year(Some("刑场建设项目绩效目标表"), Some("刑场建项目绩效"), Some(2023), None),
             (Some(2023), Some("document"))
         );
         assert_eq!(
-            project_year(Some("2024年度公务运转经费绩效目标表"), None, Some(2023), false, None),
+            project_year(Some("2024年度公务运转经费绩效目标表"), None, Some(2023), None),
             (Some(2024), Some("title"))
         );
         assert_eq!(
-            project_year(Some("2024年市级部门整体预算绩效目标表"), None, None, false, None),
+            project_year(Some("2024年市级部门整体预算绩效目标表"), None, None, None),
             (Some(2024), Some("title"))
         );
-        assert_eq!(project_year(None, None, None, false, None), (None, None));
-        assert_eq!(
-            project_year(None, None, None, false, Some("downloads/2021/hebei/x.docx")),
-            (Some(2021), Some("path"))
-        );
-        // A name with a year inside a budget whose tables are titled with another: the budget's.
+        assert_eq!(project_year(None, None, None, None), (None, None));
+        assert_eq!(project_year(None, None, None, Some("downloads/2021/hebei/x.docx")), (Some(2021), Some("path")));
+        // A name with a year inside a budget of another year: the budget's (Yantai 32); without
+        // the document's year, the name's.
         let name = Some("2024年度历史文化名镇名村与传统村落保护");
         assert_eq!(
-            project_year(Some("政策和项目预算绩效目标表"), name, Some(2026), true, None),
+            project_year(Some("政策和项目预算绩效目标表"), name, Some(2026), None),
             (Some(2026), Some("document"))
         );
         assert_eq!(
-            project_year(Some("政策和项目预算绩效目标表"), name, Some(2026), false, None),
+            project_year(Some("政策和项目预算绩效目标表"), name, None, Some("x/2021/y.pdf")),
             (Some(2024), Some("project_name"))
         );
+        // A year inside the title, after the unit's name (Guangzhou 17).
+        assert_eq!(
+            project_year(Some("广州市生态环境局2026年部门整体预算绩效目标申报表"), None, None, None),
+            (Some(2026), Some("title"))
+        );
+        assert_eq!(project_year(Some("12026年项目表"), None, None, None), (None, None));
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
     let titled: Vec<i32> = rec
         .projects
         .iter()
-        .filter_map(|p| entity::project_year(p.title.as_ref().map(|t| t.text.as_str()), None, None, false, None).0)
+        .filter_map(|p| entity::project_year(p.title.as_ref().map(|t| t.text.as_str()), None, None, None).0)
         .collect();
     let doc_titled = entity::document_year(&titled);
     let doc_year = doc_titled.or_else(|| entity::document_year(&rec.year_mentions));
@@ -74,8 +74,7 @@ pub fn normalize(source_file: &str, rec: &Recognized, g: &Grammars) -> Normalize
         rec.projects.iter().find_map(|p| text(&p.unit)).or_else(|| rec.projects.iter().find_map(supervising));
     for (i, raw) in rec.projects.iter().enumerate() {
         let table_index = i as u32 + 1;
-        let year = (doc_year, doc_titled.is_some());
-        let mut project = project(source_file, table_index, raw, year, doc_unit.as_deref(), g);
+        let mut project = project(source_file, table_index, raw, doc_year, doc_unit.as_deref(), g);
         for (r, ind) in raw.indicators.iter().enumerate() {
             let mut rec = IndicatorRecord {
                 source_file: source_file.to_string(),
@@ -173,11 +172,10 @@ fn project(
     source_file: &str,
     table_index: u32,
     raw: &RawProject,
-    doc_year: (Option<i32>, bool),
+    doc_year: Option<i32>,
     doc_unit: Option<&str>,
     g: &Grammars,
 ) -> ProjectRecord {
-    let (doc_year, titled) = doc_year;
     let mut p = ProjectRecord {
         source_file: source_file.to_string(),
         table_index,
@@ -233,7 +231,7 @@ fn project(
         }
     }
     let (year, source) =
-        entity::project_year(p.title.as_deref(), p.project_name.as_deref(), doc_year, titled, Some(source_file));
+        entity::project_year(p.title.as_deref(), p.project_name.as_deref(), doc_year, Some(source_file));
     p.fiscal_year = year;
     p.fiscal_year_source = source;
 

@@ -703,11 +703,17 @@ impl<'g> ProjectReader<'g> {
         let mut group = None;
         while i < texts.len() {
             // A label with its amount written under it in the same cell (资金金额⏎1620.98（万元）).
-            let inline = match self.key(&texts[i]) {
-                Some(_) => None,
-                None => grammar::label_with_amount(&texts[i]).filter(|(label, _)| self.key(label).is_some()),
+            let (key, inline) = match self.key(&texts[i]) {
+                Some(key) => (Some(key), None),
+                None => match grammar::label_with_amount(&texts[i]) {
+                    Some((label, amount)) => match self.key(label) {
+                        Some(key) => (Some(key), Some((label, amount))),
+                        None => (None, None),
+                    },
+                    None => (None, None),
+                },
             };
-            let Some(mut key) = self.key(inline.map_or(texts[i].as_str(), |(label, _)| label)) else {
+            let Some(mut key) = key else {
                 if !texts[i].is_empty() {
                     stray.push(texts[i].clone());
                     marks.push((i, WARNING.into()));
