@@ -25,6 +25,7 @@ pub mod content;
 pub mod glyphs;
 pub mod grid;
 pub mod interpret;
+pub mod objects;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -89,7 +90,11 @@ fn clipped_note(page: u32, set_aside: &[&glyphs::Glyph]) -> String {
 pub fn read_pages(bytes: &[u8]) -> Result<(Vec<glyphs::Page>, usize, Vec<String>), Error> {
     budget::check_nesting(bytes)?;
     let unreadable = |e: lopdf::Error| Error::Malformed(format!("unreadable PDF: {e}"));
-    let mut doc = PdfDocument::load_mem(bytes).map_err(unreadable)?;
+    // The objects the pages use (classic cross-reference tables), else the whole file.
+    let mut doc = match objects::load_pages_objects(bytes) {
+        Some(doc) => doc,
+        None => PdfDocument::load_mem(bytes).map_err(unreadable)?,
+    };
     if let Some(fixed) = without_v1_key_length(bytes, &doc) {
         doc = PdfDocument::load_mem(&fixed).map_err(unreadable)?;
     }
