@@ -216,6 +216,8 @@ fn extract_inner(
     let status = doc.status;
     doc.encoding = ingested.encoding;
     doc.converted_from = ingested.converted_from.map(str::to_string);
+    doc.chars_outside_tables = ingested.tally.map(|t| t.outside_tables);
+    doc.chars_set_aside = ingested.tally.map(|t| t.set_aside);
     if status == Status::NoTables {
         doc.attachments = ingested.links.iter().map(|l| l.file_name.clone()).collect();
     }

@@ -69,6 +69,10 @@ pub struct DocumentRecord {
     pub grammars: Option<String>,
     /// The file's own format when it was converted before reading (doc, rtf → docx).
     pub converted_from: Option<String>,
+    /// PDFs: characters (non-whitespace) read as paragraphs outside every table, and set aside
+    /// as page furniture or outside the clipping path.
+    pub chars_outside_tables: Option<u64>,
+    pub chars_set_aside: Option<u64>,
     /// File names of the attachments a page without target tables links to. Not a column: the
     /// reason lists them; the batch, which knows where the page is, adds those beside it.
     pub attachments: Vec<String>,
@@ -107,6 +111,8 @@ impl DocumentRecord {
             program: PROGRAM,
             grammars: None,
             converted_from: None,
+            chars_outside_tables: None,
+            chars_set_aside: None,
             attachments: Vec::new(),
         }
     }

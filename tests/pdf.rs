@@ -199,3 +199,45 @@ fn text_hidden_by_its_cells_clip_stays_with_the_cell() {
         read.notes
     );
 }
+
+/// Where the text no table cell took went: the watermark (`公开`, three times a page, by the
+/// corpus's definition in samples/producers/README.md) is set aside on every page, and every
+/// character of the text layer is in a table cell, a paragraph, or set aside.
+#[test]
+fn text_outside_the_tables_is_accounted_for() {
+    use budget_extract::blocks::Block;
+    use budget_extract::ingest::pdf;
+    let g = Grammars::builtin();
+    let producers = common::repo().join("samples/producers");
+    let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count() as u64;
+    // (watermarked file, the same content without furniture)
+    let pairs = [
+        ("libreoffice/001_5c85cbf3a97b1726.watermark.pdf", common::repo().join("samples/001_5c85cbf3a97b1726.pdf")),
+        ("chromium/001_5c85cbf3a97b1726.watermark.pdf", producers.join("chromium/001_5c85cbf3a97b1726.bordered.pdf")),
+        ("rawgbk/001_5c85cbf3a97b1726.watermark.pdf", producers.join("rawgbk/001_5c85cbf3a97b1726.grid.pdf")),
+        ("reportlab/001_5c85cbf3a97b1726.watermark.pdf", producers.join("reportlab/001_5c85cbf3a97b1726.grid.pdf")),
+    ];
+    for (marked, plain) in pairs {
+        let bytes = common::read(&producers.join(marked));
+        let (pages, _, _) = pdf::read_pages(&bytes).unwrap();
+        let read = pdf::read(&bytes, g).unwrap();
+        let base = pdf::read(&common::read(&plain), g).unwrap();
+        assert_eq!(
+            read.tally.set_aside - base.tally.set_aside,
+            6 * pages.len() as u64,
+            "{marked}: 公开 three times on each of {} pages",
+            pages.len()
+        );
+        // Every character: the glyphs of the page model, against cells, paragraphs, set aside.
+        let glyphs: u64 = pages.iter().flat_map(|p| &p.glyphs).map(|g| visible(&g.text)).sum();
+        let cells: u64 = read
+            .document
+            .blocks
+            .iter()
+            .filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None })
+            .flat_map(|t| t.rows.iter().flat_map(|r| &r.cells))
+            .map(|c| visible(&c.text()))
+            .sum();
+        assert_eq!(cells + read.tally.outside_tables + read.tally.set_aside, glyphs, "{marked}");
+    }
+}

@@ -35,6 +35,8 @@ pub struct Ingested {
     pub links: Vec<html::Link>,
     /// The file's own format when it was converted before reading (doc, rtf → docx).
     pub converted_from: Option<&'static str>,
+    /// PDFs: where the text no table cell took went.
+    pub tally: Option<pdf::TextTally>,
 }
 
 impl Ingested {
@@ -47,6 +49,7 @@ impl Ingested {
             notes: Vec::new(),
             links: Vec::new(),
             converted_from: None,
+            tally: None,
         }
     }
 }
@@ -100,6 +103,7 @@ pub fn ingest(bytes: &[u8], grammars: &Grammars) -> Result<Ingested, (&'static s
             let mut ingested = Ingested::new("pdf", r.document);
             ingested.lost = r.lost;
             ingested.notes = r.notes;
+            ingested.tally = Some(r.tally);
             Ok(ingested)
         }
         Format::Html => {

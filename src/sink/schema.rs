@@ -112,6 +112,8 @@ impl Table for DocumentRecord {
             col!("program", Utf8, nullable = false, dict = true, "The program and version that read the file.", "budget-extract 0.1.0", |r| Value::Str(Some(r.program))),
             col!("grammars", Utf8, nullable = true, dict = true, "Fingerprint of the grammar files the file was read with (a hash of grammars/*.toml, or of --grammars DIR's); null for files not read.", "3f2a9c1d0b7e4a51", |r| s(&r.grammars)),
             col!("converted_from", Utf8, nullable = true, dict = true, "The file's own format when LibreOffice converted it to .docx before reading (doc — also WPS Writer's .wps —, rtf); format is then docx. Null for files read as they are.", "doc", |r| s(&r.converted_from)),
+            col!("chars_outside_tables", Int64, nullable = true, dict = false, "PDFs: characters (without whitespace) of the pages' text read as paragraphs, outside every table (titles, notes, prose); null for other formats.", "412", |r| Value::I64(r.chars_outside_tables.map(|n| n as i64))),
+            col!("chars_set_aside", Int64, nullable = true, dict = false, "PDFs: characters (without whitespace) set aside, never read: page numbers and running lines in the margins, slanted watermarks, text outside the clipping path that no ruled cell's clip hid (quoted in the warnings), a table's header row repeated on its next page; null for other formats. With table cells and chars_outside_tables, every character of the text layer is accounted for.", "36", |r| Value::I64(r.chars_set_aside.map(|n| n as i64))),
         ]
     }
 }

@@ -116,6 +116,7 @@ pub fn blocks(
     first_table_number: u32,
     g: &Grammars,
     carry: &mut Carry,
+    furniture: &mut u64,
 ) -> Vec<Placed> {
     let lines: Vec<TextLine> =
         line_groups(free).into_iter().map(|(y, _, _, gs)| text_line(y, gs)).filter(|l| !l.chunks.is_empty()).collect();
@@ -125,7 +126,7 @@ pub fn blocks(
     for end in 1..=lines.len() {
         let split = end == lines.len() || lines[end - 1].y - lines[end].y > BLOCK_GAP_EM * lines[end - 1].size.max(1.0);
         if split {
-            read_block(page, &lines[start..end], rules, &mut number, g, carry, &mut out);
+            read_block(page, &lines[start..end], rules, &mut number, g, carry, &mut out, furniture);
             start = end;
         }
     }
@@ -169,6 +170,7 @@ fn read_block(
     g: &Grammars,
     carry: &mut Carry,
     out: &mut Vec<Placed>,
+    furniture: &mut u64,
 ) {
     let mut i = 0;
     while i < lines.len() {
@@ -207,6 +209,7 @@ fn read_block(
         let text = join_line(&glyphs);
         i += 1;
         if is_page_furniture(&text, line.y, page.height) {
+            *furniture += super::visible_chars(&text);
             continue;
         }
         let location = Location { page: Some(page.number), ..Location::default() };

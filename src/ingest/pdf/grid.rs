@@ -38,13 +38,15 @@ pub struct Placed {
 /// own: producers clip to the cell's inner or outer edge, or to the middle of the ruling.
 const CELL_CLIP: f64 = 3.0;
 
-/// Blocks of one page in reading order (top to bottom), and the clipped glyphs no ruled cell took, set aside (never read into a paragraph).
+/// Blocks of one page in reading order (top to bottom), the clipped glyphs no ruled cell took,
+/// set aside (never read into a paragraph), and the characters of the page furniture (page
+/// numbers, running lines) set aside.
 pub fn page_blocks<'p>(
     page: &'p Page,
     first_table_number: u32,
     g: &Grammars,
     carry: &mut aligned::Carry,
-) -> (Vec<Placed>, Vec<&'p Glyph>) {
+) -> (Vec<Placed>, Vec<&'p Glyph>, u64) {
     let (hs, vs) = rulings(&page.segments);
     let tables = find_tables(&hs, &vs);
     let mut used = vec![false; page.glyphs.len()];
@@ -65,10 +67,11 @@ pub fn page_blocks<'p>(
         page.glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).partition(|g| g.clipped);
     let inside = |r: &Rule| boxes.iter().any(|b| r.0 >= b.1 - SNAP && r.0 <= b.3 + SNAP && r.1 < b.2 && r.2 > b.0);
     let loose: Vec<Rule> = hs.iter().filter(|r| !inside(r)).copied().collect();
-    out.extend(aligned::blocks(page, &free, &loose, next_number, g, carry));
+    let mut furniture = 0;
+    out.extend(aligned::blocks(page, &free, &loose, next_number, g, carry, &mut furniture));
     // Top of the page first.
     out.sort_by(|a, b| b.top.total_cmp(&a.top));
-    (out, set_aside)
+    (out, set_aside, furniture)
 }
 
 /// Page numbers and running headers/footers: short lines in the top or bottom margin.

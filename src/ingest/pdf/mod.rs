@@ -36,9 +36,26 @@ use crate::blocks::{Block, Cell, Document, Row};
 use crate::error::Error;
 use crate::grammars::{Grammars, Label};
 
+/// Where the characters of a page model's text went that no table cell holds (whitespace not
+/// counted): read as paragraphs, or set aside — page numbers and running lines in the margins,
+/// slanted watermarks, glyphs outside the clipping path that no ruled cell's clip hid, a
+/// table's header row repeated on its next page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextTally {
+    pub outside_tables: u64,
+    pub set_aside: u64,
+}
+
+/// Characters other than whitespace.
+pub(crate) fn visible_chars(text: &str) -> u64 {
+    text.chars().filter(|c| !c.is_whitespace()).count() as u64
+}
+
 /// What the PDF gave, and what it could not give.
 pub struct PdfRead {
     pub document: Document,
+    /// Where the text that no table cell took went.
+    pub tally: TextTally,
     /// Content that could not be read (unmapped glyphs), for the document's status.
     pub lost: Vec<String>,
     /// Content set aside on purpose, counted and quoted (glyphs outside the clipping path).
@@ -62,12 +79,12 @@ pub fn read(bytes: &[u8], grammars: &Grammars) -> Result<PdfRead, Error> {
             pages.len()
         )));
     }
-    let (blocks, notes) = page_model_blocks(&mut pages, grammars);
+    let (blocks, notes, tally) = page_model_blocks(&mut pages, grammars);
     let mut lost = budget_lost;
     if unmapped > 0 {
         lost.push(format!("{unmapped} glyph(s) have no Unicode mapping and were not read"));
     }
-    Ok(PdfRead { document: Document { blocks }, lost, notes })
+    Ok(PdfRead { document: Document { blocks }, tally, lost, notes })
 }
 
 /// The note for the clipped glyphs of a page that no ruled cell took: set aside, counted and
@@ -116,18 +133,23 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<glyphs::Page>, usize, Vec<String>
 /// upright and read by the table finder, then tables cut by page breaks stitched. Also reads
 /// HTML renditions of PDF pages ([`crate::ingest::html`]).
 /// The blocks of every page, tables joined across pages; with a note per page on the clipped
-/// glyphs no ruled cell took (set aside).
-pub(crate) fn page_model_blocks(pages: &mut [glyphs::Page], grammars: &Grammars) -> (Vec<Block>, Vec<String>) {
+/// glyphs no ruled cell took (set aside), and where the text no table cell took went.
+pub(crate) fn page_model_blocks(
+    pages: &mut [glyphs::Page],
+    grammars: &Grammars,
+) -> (Vec<Block>, Vec<String>, TextTally) {
     let mut blocks: Vec<(u32, grid::Placed)> = Vec::new();
     let mut notes = Vec::new();
     let mut table_number = 1;
     let mut carry = aligned::Carry::default();
+    let mut tally = TextTally::default();
     for page in pages.iter_mut() {
         for g in &mut page.glyphs {
             g.text = reader_text(&g.text);
         }
-        upright(page);
-        let (placed, set_aside) = grid::page_blocks(page, table_number, grammars, &mut carry);
+        tally.set_aside += upright(page);
+        let (placed, set_aside, furniture) = grid::page_blocks(page, table_number, grammars, &mut carry);
+        tally.set_aside += furniture + set_aside.iter().map(|g| visible_chars(&g.text)).sum::<u64>();
         if !set_aside.is_empty() {
             notes.push(clipped_note(page.number, &set_aside));
         }
@@ -138,7 +160,11 @@ pub(crate) fn page_model_blocks(pages: &mut [glyphs::Page], grammars: &Grammars)
             blocks.push((page.number, placed));
         }
     }
-    (stitch(blocks, grammars), notes)
+    let (blocks, repeated_headers) = stitch(blocks, grammars);
+    tally.set_aside += repeated_headers;
+    tally.outside_tables =
+        blocks.iter().map(|b| if let Block::Paragraph(p) = b { visible_chars(&p.text) } else { 0 }).sum();
+    (blocks, notes, tally)
 }
 
 /// Decrypts a file whose user password is empty (an owner password only restricts printing or
@@ -185,8 +211,10 @@ fn without_v1_key_length(bytes: &[u8], doc: &PdfDocument) -> Option<Vec<u8>> {
 
 /// Joins a table that ends a page with the table that starts the next one when their borders
 /// line up: a repeated header row is dropped, and a first row that is the rest of a row or of a
-/// merged label cut by the page break ([`page_cut`]) is joined to the row above.
-fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
+/// merged label cut by the page break ([`page_cut`]) is joined to the row above. Also returns
+/// the characters of the repeated header rows dropped.
+fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> (Vec<Block>, u64) {
+    let mut dropped = 0;
     // (page, left and right border of a table, block)
     type Stitched = (u32, Option<(f64, f64)>, Block);
     let mut out: Vec<Stitched> = Vec::new();
@@ -226,10 +254,12 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
             Cut::RepeatedHeader => {
                 // The lower row of a two-row header, repeated under it, goes too.
                 let texts = |r: &Row| r.cells.iter().map(Cell::text).collect::<Vec<_>>();
+                let chars = |r: &Row| r.cells.iter().map(|c| visible_chars(&c.text())).sum::<u64>();
+                dropped += chars(&first);
                 let header = a.rows.iter().position(|r| texts(r) == texts(&first));
                 let lower = header.and_then(|h| a.rows.get(h + 1)).map(texts);
                 if lower.is_some_and(|l| b_rows.get(1).is_some_and(|r| texts(r) == l)) {
-                    rows.next();
+                    dropped += rows.next().map_or(0, |r| chars(&r));
                 }
             }
             Cut::RowContinues => {
@@ -255,7 +285,7 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> Vec<Block> {
         }
         a.rows.extend(rows);
     }
-    out.into_iter().map(|(_, _, b)| b).collect()
+    (out.into_iter().map(|(_, _, b)| b).collect(), dropped)
 }
 
 /// Whether the first column is empty on every row (a double left border drawn as a column of
@@ -327,8 +357,9 @@ fn name_from_next_page(g: &Grammars, rows: &mut [Row], origin: usize, next: &[Ro
 
 /// Turns a page so that its text runs left to right: a landscape table drawn rotated (as on a
 /// portrait page with `/Rotate`) is read like any other. The writing direction most glyphs share
-/// decides; slanted glyphs (diagonal watermarks) are dropped.
-fn upright(page: &mut glyphs::Page) {
+/// decides; slanted glyphs (diagonal watermarks) are dropped: returns their characters.
+fn upright(page: &mut glyphs::Page) -> u64 {
+    let slanted: u64 = page.glyphs.iter().filter(|g| g.axis().is_none()).map(|g| visible_chars(&g.text)).sum();
     page.glyphs.retain(|g| g.axis().is_some());
     let mut votes = [0usize; 4];
     for g in &page.glyphs {
@@ -338,7 +369,7 @@ fn upright(page: &mut glyphs::Page) {
     }
     let quarter = (0..4).max_by_key(|&k| (votes[k], std::cmp::Reverse(k))).unwrap_or(0);
     if quarter == 0 {
-        return;
+        return slanted;
     }
     let (w, h) = (page.width, page.height);
     let turn = |x: f64, y: f64| match quarter {
@@ -360,6 +391,7 @@ fn upright(page: &mut glyphs::Page) {
     if quarter % 2 == 1 {
         (page.width, page.height) = (h, w);
     }
+    slanted
 }
 
 /// What the first row of a table continued from the previous page is.
