@@ -48,7 +48,8 @@ pub fn page_blocks<'p>(
     carry: &mut aligned::Carry,
 ) -> (Vec<Placed>, Vec<&'p Glyph>, u64) {
     let (hs, vs) = rulings(&page.segments);
-    let tables = find_tables(&hs, &vs);
+    let centres: Vec<(f64, f64)> = page.glyphs.iter().filter(|g| !g.clipped).map(Glyph::center).collect();
+    let tables: Vec<_> = find_tables(&hs, &vs).into_iter().map(|t| close_cut_edges(t, &centres)).collect();
     let mut used = vec![false; page.glyphs.len()];
     let mut out: Vec<Placed> = Vec::new();
     let mut boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
@@ -245,6 +246,47 @@ fn bridge_cut_merged_cells(groups: Vec<(Vec<Rule>, Vec<Rule>)>) -> Vec<(Vec<Rule
     }
     out.extend(merged.into_values());
     out
+}
+
+/// How far (points) a table's vertical rulings must run past its last horizontal one to be a
+/// row whose closing border is on another page.
+const OPEN_ROW: f64 = 4.0;
+
+/// A page that cuts a table's row draws the row's side borders but not its border on the page
+/// before or after (Chromium: the first row of a page under a level-1 cell merged across the
+/// break). Vertical rulings of the table that run on, past its first or last horizontal ruling,
+/// to a common end (at least two, within [`SNAP`], more than [`OPEN_ROW`] beyond it) close a
+/// row there — when text stands in it; without, nothing is added.
+#[allow(clippy::type_complexity)]
+fn close_cut_edges(
+    (xs, ys, mut h, v): (Vec<f64>, Vec<f64>, Vec<Rule>, Vec<Rule>),
+    centres: &[(f64, f64)],
+) -> (Vec<f64>, Vec<f64>, Vec<Rule>, Vec<Rule>) {
+    let (low, high) = (ys[0], ys[ys.len() - 1]);
+    let mut ends: Vec<f64> = Vec::new();
+    for end in [v.iter().map(|l| l.1).fold(f64::MAX, f64::min), v.iter().map(|l| l.2).fold(f64::MIN, f64::max)] {
+        let beyond = if end < low { low - end } else { end - high };
+        if beyond <= OPEN_ROW {
+            continue;
+        }
+        let reaching: Vec<&Rule> =
+            v.iter().filter(|l| (if end < low { l.1 } else { l.2 } - end).abs() <= SNAP).collect();
+        if reaching.len() < 2 {
+            continue;
+        }
+        let x0 = reaching.iter().map(|l| l.0).fold(f64::MAX, f64::min);
+        let x1 = reaching.iter().map(|l| l.0).fold(f64::MIN, f64::max);
+        let (b0, b1) = if end < low { (end, low) } else { (high, end) };
+        if centres.iter().any(|&(x, y)| x > x0 && x < x1 && y > b0 && y < b1) {
+            h.push((end, x0, x1));
+            ends.push(end);
+        }
+    }
+    if ends.is_empty() {
+        return (xs, ys, h, v);
+    }
+    let ys = distinct(h.iter().map(|l| l.0));
+    (xs, ys, h, v)
 }
 
 fn distinct(it: impl Iterator<Item = f64>) -> Vec<f64> {
