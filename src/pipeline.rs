@@ -131,7 +131,9 @@ fn extract_inner(
                 .map(|raw| (p.location.as_str(), raw))
         })
         .collect();
-    let unread = if n.projects.is_empty() {
+    // (A document that gave no record at all is judged below: no_tables or unrecognized. One
+    // that gave only the 部门整体绩效目标 prose still has its grids to account for.)
+    let unread = if n.projects.is_empty() && n.department_goals.is_empty() {
         Vec::new()
     } else {
         unread_indicator_rows(&ingested.document, &recognized.ledger, g)
