@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use lopdf::{Document as PdfDocument, Object, ObjectId};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::blocks::{Block, Cell, Document, Row};
+use crate::blocks::{Block, Cell, Document, Row, Table};
 use crate::error::Error;
 use crate::grammars::{Grammars, Label};
 
@@ -148,6 +148,9 @@ pub(crate) fn page_model_blocks(
             g.text = reader_text(&g.text);
         }
         tally.set_aside += upright(page);
+    }
+    tally.set_aside += drop_running_lines(pages);
+    for page in pages.iter_mut() {
         let (placed, set_aside, furniture) = grid::page_blocks(page, table_number, grammars, &mut carry);
         tally.set_aside += furniture + set_aside.iter().map(|g| visible_chars(&g.text)).sum::<u64>();
         if !set_aside.is_empty() {
@@ -219,11 +222,21 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> (Vec<Block>, u64) {
     type Stitched = (u32, Option<(f64, f64)>, Block);
     let mut out: Vec<Stitched> = Vec::new();
     for (page, placed) in blocks {
+        // A table that opens with an indicator header the table above does not have is another
+        // table (a project's grid under its block on the next page), however its borders line up.
+        let texts = |r: &Row| r.cells.iter().map(Cell::text).collect::<Vec<_>>();
+        let new_header = |a: &Table, b: &Table| {
+            b.rows.first().is_some_and(|first| {
+                let head = texts(first);
+                g.indicator_header(&head).is_some() && !a.rows.iter().any(|r| texts(r) == head)
+            })
+        };
         let continues = match (out.last(), &placed.block) {
-            (Some((prev_page, Some(a_edges), Block::Table(_))), Block::Table(_)) => {
+            (Some((prev_page, Some(a_edges), Block::Table(a))), Block::Table(b)) => {
                 *prev_page + 1 == page
                     && out.last().is_none_or(|(p, _, _)| *p < page)
                     && placed.edges.is_some_and(|b| (b.0 - a_edges.0).abs() < 2.0 && (b.1 - a_edges.1).abs() < 2.0)
+                    && !new_header(a, b)
             }
             _ => false,
         };
@@ -353,6 +366,78 @@ fn name_from_next_page(g: &Grammars, rows: &mut [Row], origin: usize, next: &[Ro
                 .into(),
         );
     }
+}
+
+/// How much of the page's height, at its top and at its bottom, running headers and footers
+/// are looked for in.
+const RUNNING_MARGIN: f64 = 0.1;
+
+/// Running headers and footers, found by repetition: a line in the top or bottom margin of the
+/// page ([`RUNNING_MARGIN`]), outside every table's rulings, whose text (digits aside: page
+/// numbers change) stands at the same height on at least two pages, and on most pages of a file
+/// of more than three. Its glyphs are dropped; returns their characters.
+fn drop_running_lines(pages: &mut [glyphs::Page]) -> u64 {
+    // (page, the glyphs of a line, its key: text with digits as '#', height to the point)
+    let mut lines: Vec<(usize, Vec<usize>, (String, i64))> = Vec::new();
+    for (k, page) in pages.iter().enumerate() {
+        let margin = page.height * RUNNING_MARGIN;
+        let ruled = page.segments.iter().filter(|s| s.is_vertical()).fold(None, |acc: Option<(f64, f64)>, s| {
+            let (a, b) = (s.y1.min(s.y2), s.y1.max(s.y2));
+            Some(acc.map_or((a, b), |(lo, hi)| (lo.min(a), hi.max(b))))
+        });
+        let mut groups: Vec<(f64, Vec<usize>)> = Vec::new();
+        let mut order: Vec<usize> = (0..page.glyphs.len()).filter(|&i| !page.glyphs[i].clipped).collect();
+        order.sort_by(|&a, &b| {
+            page.glyphs[a].y.total_cmp(&page.glyphs[b].y).then(page.glyphs[a].x.total_cmp(&page.glyphs[b].x))
+        });
+        for i in order {
+            let g = &page.glyphs[i];
+            let in_margin = g.y < margin || g.y > page.height - margin;
+            let in_table = ruled.is_some_and(|(lo, hi)| g.y >= lo && g.y <= hi);
+            if !in_margin || in_table {
+                continue;
+            }
+            match groups.last_mut() {
+                Some((y, members)) if (*y - g.y).abs() <= g.size * 0.4 => members.push(i),
+                _ => groups.push((g.y, vec![i])),
+            }
+        }
+        for (y, members) in groups {
+            let text: String = members
+                .iter()
+                .flat_map(|&i| page.glyphs[i].text.chars())
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect();
+            // (A bare page number is read as furniture where it stands, with the table finder's
+            // view of the page: see grid::is_page_furniture.)
+            if text.chars().any(|c| c != '#') {
+                lines.push((k, members, (text, y.round() as i64)));
+            }
+        }
+    }
+    let mut pages_with: BTreeMap<&(String, i64), BTreeSet<usize>> = BTreeMap::new();
+    for (k, _, key) in &lines {
+        pages_with.entry(key).or_default().insert(*k);
+    }
+    let running = |key: &(String, i64)| {
+        let n = pages_with.get(key).map_or(0, BTreeSet::len);
+        n >= 2 && (pages.len() <= 3 || 2 * n > pages.len())
+    };
+    let mut drop: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
+    for (k, members, key) in &lines {
+        if running(key) {
+            drop[*k].extend(members);
+        }
+    }
+    let mut dropped = 0;
+    for (page, mut members) in pages.iter_mut().zip(drop) {
+        members.sort_unstable();
+        for &i in members.iter().rev() {
+            dropped += visible_chars(&page.glyphs.remove(i).text);
+        }
+    }
+    dropped
 }
 
 /// Turns a page so that its text runs left to right: a landscape table drawn rotated (as on a
