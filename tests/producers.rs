@@ -57,9 +57,6 @@ const OK_BUT_WRONG: &[(&str, &str)] = &[
     ("calc/001_5c85cbf3a97b1726.large.pdf", "Calc hides a cell's overflowing text at the next filled cell; the hidden rest (持续维护社会|稳定, 冀高法【2019】|117号) is lost"),
     ("calc/001_5c85cbf3a97b1726.sheet.pdf", "Calc hides a cell's overflowing text at the next filled cell; the hidden rest (持续维护社会|稳定, 冀高法【2019】|117号) is lost"),
     ("calc/001_5c85cbf3a97b1726.watermark.pdf", "Calc hides a cell's overflowing text at the next filled cell; the hidden rest (持续维护社会|稳定, 冀高法【2019】|117号) is lost"),
-    ("chromium/000_5439077655b7c2d3.large.pdf", "16 pt: the title wraps onto two lines; only its last line is read as the title"),
-    ("rawgbk/000_5439077655b7c2d3.large.pdf", "16 pt: the title wraps onto two lines; only its last line is read as the title"),
-    ("reportlab/000_5439077655b7c2d3.large.pdf", "16 pt: the title wraps onto two lines; only its last line is read as the title"),
     ("chromium/001_5c85cbf3a97b1726.thead.pdf", "the long goal of project 7 (质效型运维外包服务项目), cut by a page break: part of it lost"),
     ("reportlab/001_5c85cbf3a97b1726.large.pdf", "the long goal of project 7 (质效型运维外包服务项目), cut by a page break: part of it lost"),
 ];

@@ -212,9 +212,37 @@ fn read_block(
             *furniture += super::visible_chars(&text);
             continue;
         }
+        // The end of a form's title wrapped from the line above, which ran to the page's right
+        // text edge in the same size (a long title at 16 pt): one title. (Prose lines stay
+        // lines: the 部门整体绩效目标 reader takes them as they come.)
+        let heading = |t: &str| crate::recognize::grammar::project_heading(t, &g.heading_suffixes).is_some();
+        let wrapped = i >= 2
+            && lines[i - 2].x1() >= right_edge(page) - lines[i - 2].size.max(1.0) * WRAP_EM
+            && (lines[i - 2].size - line.size).abs() <= 0.5
+            && heading(&text)
+            && out.last().is_some_and(|p| {
+                p.top == lines[i - 2].y && matches!(&p.block, Block::Paragraph(a) if !heading(&a.text))
+            });
+        if let (true, Some(Placed { top, block: Block::Paragraph(above), .. })) = (wrapped, out.last_mut()) {
+            let cjk_join = above.text.chars().last().is_some_and(is_cjk) || text.chars().next().is_some_and(is_cjk);
+            if !cjk_join {
+                above.text.push(' ');
+            }
+            above.text.push_str(&text);
+            *top = line.y;
+            continue;
+        }
         let location = Location { page: Some(page.number), ..Location::default() };
         out.push(Placed { top: line.y, edges: None, block: Block::Paragraph(Paragraph { text, location }) });
     }
+}
+
+/// How close (in ems of its own size) to the page's right text edge a line must end to wrap.
+const WRAP_EM: f64 = 1.5;
+
+/// The rightmost end of any text on the page.
+fn right_edge(page: &super::glyphs::Page) -> f64 {
+    page.glyphs.iter().map(|g| g.x + g.width).fold(f64::MIN, f64::max)
 }
 
 /// Rows of a table drawn with horizontal rules only: the rule ys top-down and the table's x
