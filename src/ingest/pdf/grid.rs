@@ -248,6 +248,57 @@ fn bridge_cut_merged_cells(groups: Vec<(Vec<Rule>, Vec<Rule>)>) -> Vec<(Vec<Rule
     out
 }
 
+/// Glyphs closer than this (in ems of their size) along a line are one run of text.
+const RUN_GAP_EM: f64 = 0.15;
+
+/// Text that runs past its cell's right border (a code, a 依据, a value wider than its column:
+/// Excel, Calc and reportlab print it so) stays with the cell it starts in when the cells it runs
+/// into hold nothing else — an empty neighbour, or past the table's right edge (`right`, within
+/// its rows `bottom..top`). A run is a line of glyphs with no gap between them.
+fn overflow_to_own_cell(page: &Page, cell_of: &mut [Option<usize>], (right, bottom, top): (f64, f64, f64)) {
+    let mut order: Vec<usize> = (0..page.glyphs.len()).filter(|&i| !page.glyphs[i].clipped).collect();
+    order.sort_by(|&a, &b| {
+        let (ga, gb) = (&page.glyphs[a], &page.glyphs[b]);
+        ga.y.total_cmp(&gb.y).then(ga.x.total_cmp(&gb.x))
+    });
+    // Runs: consecutive glyphs on one baseline without a gap.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for i in order {
+        let g = &page.glyphs[i];
+        let joins = runs.last().and_then(|r| r.last()).is_some_and(|&j| {
+            let p = &page.glyphs[j];
+            (p.y - g.y).abs() <= 0.2 * g.size.max(1.0)
+                && g.x - (p.x + p.width) <= RUN_GAP_EM * g.size.max(1.0)
+                && g.x >= p.x
+        });
+        match runs.last_mut() {
+            Some(run) if joins => run.push(i),
+            _ => runs.push(vec![i]),
+        }
+    }
+    for run in runs {
+        let Some(own) = cell_of[run[0]] else { continue };
+        let foreign: Vec<usize> = run.iter().copied().filter(|&i| cell_of[i] != Some(own)).collect();
+        if foreign.is_empty() {
+            continue;
+        }
+        // Each cell run into holds only this run's glyphs; glyphs past the table's right edge
+        // stand within its rows.
+        let free = foreign.iter().all(|&i| match cell_of[i] {
+            Some(k) => cell_of.iter().enumerate().all(|(j, c)| *c != Some(k) || run.contains(&j)),
+            None => {
+                let g = &page.glyphs[i];
+                g.x >= right - g.width && g.y >= bottom && g.y <= top
+            }
+        });
+        if free {
+            for i in foreign {
+                cell_of[i] = Some(own);
+            }
+        }
+    }
+}
+
 /// How far (points) a table's vertical rulings must run past its last horizontal one to be a
 /// row whose closing border is on another page.
 const OPEN_ROW: f64 = 4.0;
@@ -349,7 +400,7 @@ fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Rule], v: &[Rule], used
     }
     // Glyphs into cells: a shown glyph by where it is drawn, a clipped one into the cell whose
     // own clip hid it (the clip's box inside the cell's), or none.
-    let mut content: std::collections::HashMap<usize, Vec<&Glyph>> = Default::default();
+    let mut cell_of: Vec<Option<usize>> = vec![None; page.glyphs.len()];
     for (gi, g) in page.glyphs.iter().enumerate() {
         let (x, y) = match (g.clipped, g.clip) {
             (false, _) => g.center(),
@@ -372,8 +423,15 @@ fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Rule], v: &[Rule], used
                 continue;
             }
         }
-        content.entry(k).or_default().push(g);
-        used[gi] = true;
+        cell_of[gi] = Some(k);
+    }
+    overflow_to_own_cell(page, &mut cell_of, (xs[nc], ys[0], ys[nr]));
+    let mut content: std::collections::HashMap<usize, Vec<&Glyph>> = Default::default();
+    for (gi, g) in page.glyphs.iter().enumerate() {
+        if let Some(k) = cell_of[gi] {
+            content.entry(k).or_default().push(g);
+            used[gi] = true;
+        }
     }
     let mut rows = Vec::new();
     for r in 0..nr {
