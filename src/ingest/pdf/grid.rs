@@ -276,23 +276,34 @@ fn overflow_to_own_cell(page: &Page, cell_of: &mut [Option<usize>], (right, bott
             _ => runs.push(vec![i]),
         }
     }
+    // Glyphs per cell, counted once (a cell run into must hold this run's glyphs only).
+    let mut per_cell: std::collections::HashMap<usize, usize> = Default::default();
+    for k in cell_of.iter().flatten() {
+        *per_cell.entry(*k).or_default() += 1;
+    }
     for run in runs {
         let Some(own) = cell_of[run[0]] else { continue };
         let foreign: Vec<usize> = run.iter().copied().filter(|&i| cell_of[i] != Some(own)).collect();
         if foreign.is_empty() {
             continue;
         }
+        let mut in_run: std::collections::HashMap<usize, usize> = Default::default();
+        for k in foreign.iter().filter_map(|&i| cell_of[i]) {
+            *in_run.entry(k).or_default() += 1;
+        }
         // Each cell run into holds only this run's glyphs; glyphs past the table's right edge
         // stand within its rows.
-        let free = foreign.iter().all(|&i| match cell_of[i] {
-            Some(k) => cell_of.iter().enumerate().all(|(j, c)| *c != Some(k) || run.contains(&j)),
-            None => {
-                let g = &page.glyphs[i];
-                g.x >= right - g.width && g.y >= bottom && g.y <= top
-            }
+        let cells_free = in_run.iter().all(|(k, n)| per_cell.get(k) == Some(n));
+        let outside_free = foreign.iter().filter(|&&i| cell_of[i].is_none()).all(|&i| {
+            let g = &page.glyphs[i];
+            g.x >= right - g.width && g.y >= bottom && g.y <= top
         });
-        if free {
+        if cells_free && outside_free {
             for i in foreign {
+                if let Some(k) = cell_of[i] {
+                    *per_cell.entry(k).or_default() -= 1;
+                }
+                *per_cell.entry(own).or_default() += 1;
                 cell_of[i] = Some(own);
             }
         }
@@ -314,7 +325,6 @@ fn close_cut_edges(
     centres: &[(f64, f64)],
 ) -> (Vec<f64>, Vec<f64>, Vec<Rule>, Vec<Rule>) {
     let (low, high) = (ys[0], ys[ys.len() - 1]);
-    let mut ends: Vec<f64> = Vec::new();
     for end in [v.iter().map(|l| l.1).fold(f64::MAX, f64::min), v.iter().map(|l| l.2).fold(f64::MIN, f64::max)] {
         let beyond = if end < low { low - end } else { end - high };
         if beyond <= OPEN_ROW {
@@ -330,12 +340,9 @@ fn close_cut_edges(
         let (b0, b1) = if end < low { (end, low) } else { (high, end) };
         if centres.iter().any(|&(x, y)| x > x0 && x < x1 && y > b0 && y < b1) {
             h.push((end, x0, x1));
-            ends.push(end);
         }
     }
-    if ends.is_empty() {
-        return (xs, ys, h, v);
-    }
+    // (The grid's heights are its horizontal rulings', as find_tables took them.)
     let ys = distinct(h.iter().map(|l| l.0));
     (xs, ys, h, v)
 }

@@ -221,10 +221,10 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> (Vec<Block>, u64) {
     // (page, left and right border of a table, block)
     type Stitched = (u32, Option<(f64, f64)>, Block);
     let mut out: Vec<Stitched> = Vec::new();
+    let texts = |r: &Row| r.cells.iter().map(Cell::text).collect::<Vec<_>>();
     for (page, placed) in blocks {
         // A table that opens with an indicator header the table above does not have is another
         // table (a project's grid under its block on the next page), however its borders line up.
-        let texts = |r: &Row| r.cells.iter().map(Cell::text).collect::<Vec<_>>();
         let new_header = |a: &Table, b: &Table| {
             b.rows.first().is_some_and(|first| {
                 let head = texts(first);
@@ -266,7 +266,6 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> (Vec<Block>, u64) {
         match page_cut(g, a.rows.last(), &origin_head, &first, in_grid) {
             Cut::RepeatedHeader => {
                 // The lower row of a two-row header, repeated under it, goes too.
-                let texts = |r: &Row| r.cells.iter().map(Cell::text).collect::<Vec<_>>();
                 let chars = |r: &Row| r.cells.iter().map(|c| visible_chars(&c.text())).sum::<u64>();
                 dropped += chars(&first);
                 let header = a.rows.iter().position(|r| texts(r) == texts(&first));
