@@ -16,7 +16,6 @@ use budget_extract::pipeline::extract;
 use budget_extract::records::Status;
 
 /// Files whose records differ from their .docx's and that say so (`partial`).
-/// Files whose records differ from their .docx's and that say so (`partial`).
 const NOT_YET: &[(&str, &str)] = &[
     (
         "calc/001_5c85cbf3a97b1726.header-footer.pdf",
@@ -47,16 +46,7 @@ const NOT_YET: &[(&str, &str)] = &[
 
 /// Files that come out `ok` with records that differ from their .docx's: "ok means exact" broken,
 /// the first thing to fix.
-const OK_BUT_WRONG: &[(&str, &str)] = &[
-    (
-        "chromium/001_5c85cbf3a97b1726.thead.pdf",
-        "the long goal of project 7 (质效型运维外包服务项目), cut by a page break: part of it lost",
-    ),
-    (
-        "reportlab/001_5c85cbf3a97b1726.large.pdf",
-        "the long goal of project 7 (质效型运维外包服务项目), cut by a page break: part of it lost",
-    ),
-];
+const OK_BUT_WRONG: &[(&str, &str)] = &[];
 
 #[test]
 fn every_producer_gives_the_docx_records() {

@@ -49,7 +49,11 @@ pub fn page_blocks<'p>(
 ) -> (Vec<Placed>, Vec<&'p Glyph>, u64) {
     let (hs, vs) = rulings(&page.segments);
     let centres: Vec<(f64, f64)> = page.glyphs.iter().filter(|g| !g.clipped).map(Glyph::center).collect();
-    let tables: Vec<_> = find_tables(&hs, &vs).into_iter().map(|t| close_cut_edges(t, &centres)).collect();
+    let tables: Vec<_> = find_tables(&hs, &vs)
+        .into_iter()
+        .map(|t| close_cut_edges(t, &centres))
+        .filter(|(xs, ys, _, _)| xs.len() >= 2 && ys.len() >= 2)
+        .collect();
     let mut used = vec![false; page.glyphs.len()];
     let mut out: Vec<Placed> = Vec::new();
     let mut boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
@@ -166,12 +170,14 @@ fn find_tables(hs: &[Rule], vs: &[Rule]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Rule>, 
     let groups = bridge_cut_merged_cells(groups.into_values().collect());
     let mut out = Vec::new();
     for (h, v) in groups {
-        if h.len() < 2 || v.len() < 2 {
+        // One horizontal ruling is enough when [`close_cut_edges`] may add the other: a page cut
+        // through a row leaves it its verticals and one border.
+        if h.is_empty() || v.len() < 2 {
             continue;
         }
         let xs = distinct(v.iter().map(|l| l.0));
         let ys = distinct(h.iter().map(|l| l.0));
-        if xs.len() >= 2 && ys.len() >= 2 {
+        if xs.len() >= 2 {
             out.push((xs, ys, h, v));
         }
     }
@@ -604,5 +610,29 @@ mod tests {
         let tables = find_tables(&hs, &vs);
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].0, vec![336.24, 386.76, 650.28]);
+    }
+
+    /// reportlab, 16 pt, p.12: the last row of p.11's project table runs on over the page's top;
+    /// the page draws that part's side borders, one inner vertical and its bottom border only.
+    fn cut_row_on_top() -> (Vec<Rule>, Vec<Rule>) {
+        let hs = vec![(693.09, 40.0, 555.28)];
+        let vs = vec![(40.0, 693.09, 801.89), (114.71, 693.09, 801.89), (555.28, 693.09, 801.89)];
+        (hs, vs)
+    }
+
+    #[test]
+    fn a_row_cut_at_the_top_of_a_page_is_a_table_of_one_row() {
+        let (hs, vs) = cut_row_on_top();
+        let closed: Vec<_> = find_tables(&hs, &vs).into_iter().map(|t| close_cut_edges(t, &[(300.0, 750.0)])).collect();
+        assert_eq!(closed.len(), 1);
+        assert_eq!(closed[0].0, vec![40.0, 114.71, 555.28]);
+        assert_eq!(closed[0].1, vec![693.09, 801.89], "the row closed at the verticals' common top");
+    }
+
+    #[test]
+    fn an_open_box_without_text_adds_no_row() {
+        let (hs, vs) = cut_row_on_top();
+        let closed: Vec<_> = find_tables(&hs, &vs).into_iter().map(|t| close_cut_edges(t, &[(300.0, 650.0)])).collect();
+        assert!(closed.iter().all(|t| t.1.len() < 2), "one horizontal, nothing to close: no table");
     }
 }
