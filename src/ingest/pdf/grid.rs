@@ -259,9 +259,12 @@ const RUN_GAP_EM: f64 = 0.15;
 
 /// Text that runs past its cell's right border (a code, a 依据, a value wider than its column:
 /// Excel, Calc and reportlab print it so) stays with the cell it starts in when the cells it runs
-/// into hold nothing else — an empty neighbour, or past the table's right edge (`right`, within
-/// its rows `bottom..top`). A run is a line of glyphs with no gap between them.
-fn overflow_to_own_cell(page: &Page, cell_of: &mut [Option<usize>], (right, bottom, top): (f64, f64, f64)) {
+/// into hold nothing else (an empty neighbour, or past the table's right edge within its rows
+/// `bottom..top`), or when it is drawn across the border (a glyph of it straddles one of the
+/// column borders `xs`) and so is not the neighbour's text. A run is a line of glyphs with no
+/// gap between them.
+fn overflow_to_own_cell(page: &Page, cell_of: &mut [Option<usize>], xs: &[f64], (bottom, top): (f64, f64)) {
+    let right = xs[xs.len() - 1];
     let mut order: Vec<usize> = (0..page.glyphs.len()).filter(|&i| !page.glyphs[i].clipped).collect();
     order.sort_by(|&a, &b| {
         let (ga, gb) = (&page.glyphs[a], &page.glyphs[b]);
@@ -297,9 +300,10 @@ fn overflow_to_own_cell(page: &Page, cell_of: &mut [Option<usize>], (right, bott
         for k in foreign.iter().filter_map(|&i| cell_of[i]) {
             *in_run.entry(k).or_default() += 1;
         }
-        // Each cell run into holds only this run's glyphs; glyphs past the table's right edge
-        // stand within its rows.
-        let cells_free = in_run.iter().all(|(k, n)| per_cell.get(k) == Some(n));
+        // Each cell run into holds only this run's glyphs, or the run is drawn across the
+        // border (a glyph straddles it: reportlab's 项目编码 runs into the 项目名称 label's cell,
+        // the label after a gap); glyphs past the table's right edge stand within its rows.
+        let cells_free = in_run.iter().all(|(k, n)| per_cell.get(k) == Some(n) || straddles(page, &run, xs));
         let outside_free = foreign.iter().filter(|&&i| cell_of[i].is_none()).all(|&i| {
             let g = &page.glyphs[i];
             g.x >= right - g.width && g.y >= bottom && g.y <= top
@@ -314,6 +318,19 @@ fn overflow_to_own_cell(page: &Page, cell_of: &mut [Option<usize>], (right, bott
             }
         }
     }
+}
+
+/// How far (points) a glyph must reach across a column border to be drawn across it, not
+/// beside it (cells whose text abuts the border on both sides stay apart).
+const STRADDLE: f64 = 0.1;
+
+/// Whether a glyph of `run` (left to right on one line) is drawn across one of the column
+/// borders `xs`: the run is one text running over the border, not two cells' texts side by side.
+fn straddles(page: &Page, run: &[usize], xs: &[f64]) -> bool {
+    run.iter().any(|&i| {
+        let g = &page.glyphs[i];
+        xs.iter().any(|&x| g.x < x - STRADDLE && g.x + g.width > x + STRADDLE)
+    })
 }
 
 /// How far (points) a table's vertical rulings must run past its last horizontal one to be a
@@ -438,7 +455,7 @@ fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Rule], v: &[Rule], used
         }
         cell_of[gi] = Some(k);
     }
-    overflow_to_own_cell(page, &mut cell_of, (xs[nc], ys[0], ys[nr]));
+    overflow_to_own_cell(page, &mut cell_of, xs, (ys[0], ys[nr]));
     let mut content: std::collections::HashMap<usize, Vec<&Glyph>> = Default::default();
     for (gi, g) in page.glyphs.iter().enumerate() {
         if let Some(k) = cell_of[gi] {
@@ -634,5 +651,57 @@ mod tests {
         let (hs, vs) = cut_row_on_top();
         let closed: Vec<_> = find_tables(&hs, &vs).into_iter().map(|t| close_cut_edges(t, &[(300.0, 650.0)])).collect();
         assert!(closed.iter().all(|t| t.1.len() < 2), "one horizontal, nothing to close: no table");
+    }
+
+    /// One glyph per character of `text` on the baseline `y`, from `x` on, each `advance` wide.
+    fn line(text: &str, x: f64, y: f64, advance: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(k, c)| Glyph {
+                text: c.to_string(),
+                x: x + k as f64 * advance,
+                y,
+                width: advance,
+                size: 10.0,
+                angle: 0.0,
+                font: "F".into(),
+                colour: None,
+                render_mode: 0,
+                clipped: false,
+                clip: None,
+            })
+            .collect()
+    }
+
+    /// The cells' texts after placing by centre (two cells, one row) and [`overflow_to_own_cell`].
+    fn placed(glyphs: Vec<Glyph>, xs: &[f64]) -> [String; 2] {
+        let page = Page { number: 1, width: 200.0, height: 100.0, glyphs, segments: Vec::new() };
+        let mut cell_of: Vec<Option<usize>> =
+            page.glyphs.iter().map(|g| (0..2).find(|&c| g.center().0 >= xs[c] && g.center().0 <= xs[c + 1])).collect();
+        overflow_to_own_cell(&page, &mut cell_of, xs, (0.0, 100.0));
+        let mut out = [String::new(), String::new()];
+        for (g, k) in page.glyphs.iter().zip(&cell_of) {
+            out[k.expect("inside")].push_str(&g.text);
+        }
+        out
+    }
+
+    #[test]
+    fn a_code_drawn_across_the_border_stays_with_its_cell_beside_a_label() {
+        // reportlab's 项目编码 row: the code runs 3 pt over the border into the cell whose label
+        // follows after a gap.
+        let mut glyphs = line("13080022P1R", 5.0, 50.0, 4.4);
+        glyphs.extend(line("项目名称", 60.0, 50.0, 10.0));
+        assert_eq!(placed(glyphs, &[0.0, 50.0, 100.0]), ["13080022P1R".to_string(), "项目名称".to_string()]);
+    }
+
+    #[test]
+    fn texts_meeting_at_the_border_stay_apart() {
+        // Two cells' texts touching the border from both sides, no glyph across it: each keeps
+        // its own even though the neighbour holds more text.
+        let mut glyphs = line("1234", 26.0, 50.0, 6.0);
+        glyphs.extend(line("5678", 50.0, 50.0, 6.0));
+        glyphs.extend(line("名称", 60.0, 30.0, 10.0));
+        assert_eq!(placed(glyphs, &[0.0, 50.0, 100.0]), ["1234".to_string(), "5678名称".to_string()]);
     }
 }
