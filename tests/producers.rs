@@ -22,14 +22,6 @@ const NOT_YET: &[(&str, &str)] = &[
         "a purpose line cut by the page break under a running header read as cells without a label",
     ),
     ("chromium/001_5c85cbf3a97b1726.borderless.pdf", "no rules: rows not placed"),
-    (
-        "libreoffice/000_5439077655b7c2d3.large.pdf",
-        "16 pt: the title wraps onto two lines; only its last line is read as the title",
-    ),
-    (
-        "libreoffice/001_5c85cbf3a97b1726.large.pdf",
-        "16 pt: the title wraps onto two lines; only its last line is read as the title",
-    ),
     ("reportlab/000_5439077655b7c2d3.hrules.pdf", "horizontal rules only: rows or projects lost"),
     ("reportlab/000_5439077655b7c2d3.threeline.pdf", "horizontal rules only: rows or projects lost"),
     ("reportlab/001_5c85cbf3a97b1726.hrules.pdf", "horizontal rules only: rows or projects lost"),

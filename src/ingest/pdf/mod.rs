@@ -524,13 +524,40 @@ fn page_cut(g: &Grammars, above: Option<&Row>, origin_head: &str, first: &Row, i
     }
     let Some(head) = texts.first() else { return Cut::NewRow };
     let is_label = |t: &str| g.label(t).is_some() || g.indicator_column(t).is_some();
+    let single_row_field = |t: &str| g.label(t).is_some_and(|l| !matches!(l, Label::BudgetBlock | Label::SpendingPlan));
+    // A row whose inner label the page cut (`其中：财政` | … above, `资金` below — the upper part
+    // may be a label's spelling itself): the rest of that row, in the same cells.
+    let above_texts: Vec<String> = above.map(|a| a.cells.iter().map(Cell::text).collect()).unwrap_or_default();
+    let same_shape = above.is_some_and(|a| {
+        a.cells.len() == first.cells.len() && a.cells.iter().zip(&first.cells).all(|(x, y)| x.col_span == y.col_span)
+    });
+    let inner_label_cut = same_shape
+        && texts
+            .iter()
+            .zip(&above_texts)
+            .skip(1)
+            .any(|(t, a)| !t.is_empty() && !is_label(t) && !a.is_empty() && is_label(&format!("{a}{t}")));
     if !head.is_empty() && !is_label(head) && is_label(&format!("{origin_head}{head}")) {
+        // The label cut in the row above it, not in a merged cell above that: the rest of that
+        // row, label and value alike — a one-row field's (`项目名` | `…-中` above, `称` |
+        // `央（…）` below), or any row whose inner label was cut too (`预算规模及资` | … |
+        // `其中：财政` | … above, `金用途` | … | `资金` | … below).
+        let above_is_origin =
+            above.and_then(|r| r.cells.first()).is_some_and(|c| !c.continued && c.text() == origin_head);
+        let one_row = single_row_field(&format!("{origin_head}{head}"))
+            && above.is_some_and(|a| a.cells.len() == first.cells.len());
+        if above_is_origin && (one_row || inner_label_cut) {
+            return Cut::RowContinues;
+        }
         let others_empty = texts.iter().skip(1).all(|t| t.is_empty());
         return if others_empty { Cut::LabelEnds } else { Cut::LabelContinues };
     }
+    if inner_label_cut {
+        return Cut::RowContinues;
+    }
     // A label row (项目编码 | … | 项目名称 | …) whose wrapped values run onto the next page.
     let above_head = above.and_then(|r| r.cells.first()).filter(|c| !c.continued).map(Cell::text).unwrap_or_default();
-    let above_is_field = g.label(&above_head).is_some_and(|l| !matches!(l, Label::BudgetBlock | Label::SpendingPlan));
+    let above_is_field = single_row_field(&above_head);
     if head.is_empty() && above_is_field && !texts.iter().any(|t| is_label(t)) {
         return Cut::RowContinues;
     }
@@ -721,5 +748,37 @@ mod tests {
         let above = row(&["", "成本指标", "经济成本指标", "市管企业科技创新调查", "≤", "19", "万元"]);
         let rest = row(&["", "", "", "咨询成本", "", "", ""]);
         assert!(matches!(page_cut(g, Some(&above), "", &rest, true), Cut::RowContinues));
+    }
+
+    #[test]
+    fn a_label_cut_by_the_page_continues_its_row_or_its_merged_cell() {
+        let g = Grammars::builtin();
+        // LibreOffice at 16 pt: 项目名称 wraps in its cell and the page cuts between the lines;
+        // the value is cut too. One row: both halves join.
+        let above = row(&["项目名", "法院办案业务、业务装备及审判辅助事务外包-中"]);
+        let first = row(&["称", "央（业务装备购置）"]);
+        assert!(matches!(page_cut(g, Some(&above), "项目名", &first, false), Cut::RowContinues));
+        // A label merged down several rows (预算规模及资金用途): the row on the new page is a
+        // row of its own under the same label.
+        let above = row(&["预算规模及资金用", "预算数", "292.00", "其中：财政资金", "292.00", "其他资金", ""]);
+        let first = row(&["途", "用于干警及聘任制书记员等人员办案业务相关支出。"]);
+        assert!(matches!(page_cut(g, Some(&above), "预算规模及资金用", &first, false), Cut::LabelContinues));
+    }
+
+    #[test]
+    fn a_row_whose_inner_label_the_page_cut_continues() {
+        let g = Grammars::builtin();
+        // LibreOffice at 16 pt: 其中：财政资金 wraps in its cell; the page cuts between its lines.
+        let above = row(&["预算规模及资金用途", "预算数", "292.00", "其中：财政", "292.00", "其他资金", ""]);
+        let rest = row(&["", "", "", "资金", "", "", ""]);
+        assert!(matches!(page_cut(g, Some(&above), "预算规模及资金用途", &rest, false), Cut::RowContinues));
+        // The merged label beside it cut too (the page cuts both between their lines).
+        let above = row(&["预算规模及资", "预算数", "292.00", "其中：财政", "292.00", "其他资金", ""]);
+        let rest = row(&["金用途", "", "", "资金", "", "", ""]);
+        assert!(matches!(page_cut(g, Some(&above), "预算规模及资", &rest, false), Cut::RowContinues));
+        // The spending plan's second row under its first: a row of its own.
+        let above = row(&["资金支出计划（%）", "3月底", "6月底", "10月底", "12月底"]);
+        let next = row(&["", "25%", "50%", "75%", "100%"]);
+        assert!(matches!(page_cut(g, Some(&above), "资金支出计划（%）", &next, false), Cut::NewRow));
     }
 }
