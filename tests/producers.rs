@@ -17,10 +17,6 @@ use budget_extract::records::Status;
 
 /// Files whose records differ from their .docx's and that say so (`partial`).
 const NOT_YET: &[(&str, &str)] = &[
-    (
-        "calc/001_5c85cbf3a97b1726.header-footer.pdf",
-        "a purpose line cut by the page break under a running header read as cells without a label",
-    ),
     ("chromium/001_5c85cbf3a97b1726.borderless.pdf", "no rules: rows not placed"),
     ("reportlab/000_5439077655b7c2d3.hrules.pdf", "horizontal rules only: rows or projects lost"),
     ("reportlab/000_5439077655b7c2d3.threeline.pdf", "horizontal rules only: rows or projects lost"),

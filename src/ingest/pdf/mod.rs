@@ -293,6 +293,15 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> (Vec<Block>, u64) {
                     a.rows.push(first);
                 }
             }
+            Cut::LabelRepeated => {
+                if let Some(label) = first.cells.first_mut() {
+                    dropped += visible_chars(&label.text());
+                    label.paragraphs.clear();
+                    label.continued = true;
+                }
+                first.notes.push("merged label drawn again after a page break; read as the cell above".into());
+                a.rows.push(first);
+            }
             Cut::NewRow => a.rows.push(first),
         }
         a.rows.extend(rows);
@@ -489,6 +498,9 @@ enum Cut {
     LabelContinues,
     /// Only the rest of a merged label, on an otherwise empty row (`资金支出计划` … | `（%）`).
     LabelEnds,
+    /// A row of its own under a merged label drawn again on the new page (Calc repeats a
+    /// merged cell's text on every page it spans): the label is the cell above's, continued.
+    LabelRepeated,
     NewRow,
 }
 
@@ -537,6 +549,11 @@ fn page_cut(g: &Grammars, above: Option<&Row>, origin_head: &str, first: &Row, i
             .zip(&above_texts)
             .skip(1)
             .any(|(t, a)| !t.is_empty() && !is_label(t) && !a.is_empty() && is_label(&format!("{a}{t}")));
+    let multi_row_label = |t: &str| g.label(t).is_some_and(|l| matches!(l, Label::BudgetBlock | Label::SpendingPlan));
+    // (A label of several rows cannot start again before a new project's title and code rows.)
+    if !head.is_empty() && *head == origin_head && multi_row_label(head) {
+        return Cut::LabelRepeated;
+    }
     if !head.is_empty() && !is_label(head) && is_label(&format!("{origin_head}{head}")) {
         // The label cut in the row above it, not in a merged cell above that: the rest of that
         // row, label and value alike — a one-row field's (`项目名` | `…-中` above, `称` |
@@ -780,5 +797,18 @@ mod tests {
         let above = row(&["资金支出计划（%）", "3月底", "6月底", "10月底", "12月底"]);
         let next = row(&["", "25%", "50%", "75%", "100%"]);
         assert!(matches!(page_cut(g, Some(&above), "资金支出计划（%）", &next, false), Cut::NewRow));
+    }
+
+    #[test]
+    fn a_merged_label_drawn_again_on_the_next_page_is_the_cell_above() {
+        let g = Grammars::builtin();
+        // Calc prints a merged cell's text on each page it spans.
+        let above = row(&["预算规模及资金用途", "预算数", "921.38", "其中：财政资金", "921.38", "其他资金", ""]);
+        let first = row(&["预算规模及资金用途", "用于我院公务运转支出。"]);
+        assert!(matches!(page_cut(g, Some(&above), "预算规模及资金用途", &first, false), Cut::LabelRepeated));
+        // A one-row label of the same text is a row of its own.
+        let above = row(&["项目名称", "甲"]);
+        let first = row(&["项目名称", "乙"]);
+        assert!(matches!(page_cut(g, Some(&above), "项目名称", &first, false), Cut::NewRow));
     }
 }
