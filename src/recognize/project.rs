@@ -1093,11 +1093,13 @@ impl<'g> ProjectReader<'g> {
     }
 }
 
-/// A project needs a name, an indicator or an amount: a unit row or stray rows alone (the tables
-/// of a budget report around the target tables) are not one.
+/// A project needs a name, an indicator, an amount or a goal: a unit row or stray rows alone
+/// (the tables of a budget report around the target tables, whose 预算数 column may hold a
+/// heading: no digit, no amount) are not one.
 fn is_project(p: &RawProject) -> bool {
     let holds = |f: &Option<Sourced>| f.as_ref().is_some_and(|s| !s.text.trim().is_empty());
-    holds(&p.project_name) || !p.indicators.is_empty() || holds(&p.budget_total) || holds(&p.goal)
+    let amount = p.budget_total.as_ref().is_some_and(|s| s.text.chars().any(|c| c.is_ascii_digit()));
+    holds(&p.project_name) || !p.indicators.is_empty() || amount || holds(&p.goal)
 }
 
 fn key_label(key: &Key) -> Option<Label> {

@@ -102,6 +102,7 @@ type Levels = [Option<usize>; 2];
 
 #[derive(Clone)]
 struct Columns {
+    page: u32,
     x0: f64,
     x1: f64,
     seps: Vec<f64>,
@@ -175,14 +176,19 @@ fn read_block(
     let mut i = 0;
     while i < lines.len() {
         if let Some((end, rows)) = ruled_table(&lines[i..], rules, carry) {
-            let continued = carry
-                .columns
-                .take()
-                .filter(|c| (c.x0 - rows.x0).abs() < RULE_SNAP && (c.x1 - rows.x1).abs() < RULE_SNAP);
+            // Only the first table of a page continues the last page's (a second project's block
+            // of the same width on one page has columns of its own: 其他资金 | 100.00).
+            let page_top = i == 0 && out.is_empty();
+            let continued = carry.columns.take().filter(|c| {
+                c.page < page.number
+                    && page_top
+                    && (c.x0 - rows.x0).abs() < RULE_SNAP
+                    && (c.x1 - rows.x1).abs() < RULE_SNAP
+            });
             let seps = continued.map_or_else(|| separators(lines[i..i + end].iter()), |c| c.seps);
             let layout = Layout { seps: &seps, ruled: Some(&rows), inherited: None };
             push_table(page.number, &lines[i..i + end], layout, number, g, out);
-            carry.columns = Some(Columns { x0: rows.x0, x1: rows.x1, seps });
+            carry.columns = Some(Columns { page: page.number, x0: rows.x0, x1: rows.x1, seps });
             i += end;
             continue;
         }
@@ -357,36 +363,125 @@ fn aligned_table(lines: &[TextLine], previous: Option<&Aligned>, g: &Grammars) -
     (multi >= 2 || (previous.is_some() && end > 0)).then_some(end)
 }
 
+/// A gap between two chunks of a line: the chunk before it (x0, x1) and the chunk after it
+/// (x0, x1). The gap itself runs from `before.1` to `after.0`.
+#[derive(Clone, Copy)]
+struct Gap {
+    before: (f64, f64),
+    after: (f64, f64),
+}
+
 /// Column separators: gaps between chunks, clustered across lines (narrowest first; a gap that
-/// overlaps two separators is an empty cell and left out). Where every gap of a cluster ends at
-/// the same x, the cells are left-aligned and the separator is a cell padding before that x;
-/// else (centred cells) it is the middle of the cluster.
+/// overlaps two separators is an empty cell and left out). The table's alignment is decided once,
+/// from the clusters that show one (at least two): most texts after a cluster start at one x while their widths
+/// differ (left-aligned), or most texts before it end at one x while their starts differ
+/// (right-aligned). Texts of one width on both sides (数量指标 | 质量指标 …) show nothing: they
+/// follow the table. A separator of left-aligned cells sits just before the column's left edge
+/// (a centred header above left-aligned data does not move it; the column on its left may hold
+/// longer text on the next page), of right-aligned ones just after the column's right edge, and
+/// of centred cells in the middle of the cluster's common part.
 fn separators<'a, 'b: 'a>(lines: impl Iterator<Item = &'a TextLine<'b>>) -> Vec<f64> {
-    let mut gaps: Vec<(f64, f64)> =
-        lines.flat_map(|l| l.chunks.windows(2).map(|w| (w[0].x1, w[1].x0)).collect::<Vec<_>>()).collect();
-    let pad = cell_padding(&gaps);
-    gaps.sort_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)).then(a.0.total_cmp(&b.0)));
-    // (common part, earliest and latest end)
-    let mut clusters: Vec<((f64, f64), f64, f64)> = Vec::new();
-    for (a, b) in gaps {
+    let mut gaps: Vec<Gap> = lines
+        .flat_map(|l| {
+            l.chunks
+                .windows(2)
+                .map(|w| Gap { before: (w[0].x0, w[0].x1), after: (w[1].x0, w[1].x1) })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let spans: Vec<(f64, f64)> = gaps.iter().map(|g| (g.before.1, g.after.0)).collect();
+    let pad = cell_padding(&spans);
+    let width = |g: &Gap| g.after.0 - g.before.1;
+    gaps.sort_by(|a, b| width(a).total_cmp(&width(b)).then(a.before.1.total_cmp(&b.before.1)));
+    // (common part, the gaps)
+    let mut clusters: Vec<((f64, f64), Vec<Gap>)> = Vec::new();
+    for gap in gaps {
+        let (a, b) = (gap.before.1, gap.after.0);
         let hits: Vec<usize> = (0..clusters.len()).filter(|&k| clusters[k].0 .0 < b && a < clusters[k].0 .1).collect();
         match hits.as_slice() {
-            [] => clusters.push(((a, b), b, b)),
+            [] => clusters.push(((a, b), vec![gap])),
             [k] => {
                 let c = &mut clusters[*k];
                 c.0 = (c.0 .0.max(a), c.0 .1.min(b));
-                c.1 = c.1.min(b);
-                c.2 = c.2.max(b);
+                c.1.push(gap);
             }
             _ => {}
         }
     }
+    let evidence: Vec<Alignment> = clusters.iter().map(|(_, members)| alignment(members)).collect();
+    let votes = |a: Alignment| evidence.iter().filter(|e| **e == a).count();
+    let table = match (votes(Alignment::Left), votes(Alignment::Right)) {
+        (l, r) if l > r && l >= 2 => Alignment::Left,
+        (l, r) if r > l && r >= 2 => Alignment::Right,
+        _ => Alignment::Unknown,
+    };
+    // Hard by the aligned edge: the other side's text may be longer on another page.
+    let inset = pad.min(EDGE_INSET);
     let mut out: Vec<f64> = clusters
         .iter()
-        .map(|((a, b), first_end, last_end)| if last_end - first_end < 1.0 { (b - pad).max(*a) } else { (a + b) / 2.0 })
+        .zip(&evidence)
+        .map(|(((a, b), members), own)| {
+            let ends: Vec<f64> = members.iter().map(|m| m.after.0).collect();
+            let starts: Vec<f64> = members.iter().map(|m| m.before.1).collect();
+            let decided = if *own == Alignment::Unknown { table } else { *own };
+            // (The aligned edge is the common part's own end: no text of the column starts
+            // before it.)
+            match (decided, shared_edge(&ends), shared_edge(&starts)) {
+                (Alignment::Left, Some(x), _) if (x - b).abs() < EDGE_SNAP => (b - inset).max(*a),
+                (Alignment::Right, _, Some(x)) if (x - a).abs() < EDGE_SNAP => (a + inset).min(*b),
+                // No evidence: every gap ending at one x still means left-aligned text.
+                _ if ends.iter().all(|e| (e - b).abs() < EDGE_SNAP) => (b - pad).max(*a),
+                _ => (a + b) / 2.0,
+            }
+        })
         .collect();
     out.sort_by(f64::total_cmp);
     out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Alignment {
+    Left,
+    Right,
+    Unknown,
+}
+
+/// What a cluster of gaps shows: the texts after it starting at one x with different widths
+/// (left), the texts before it ending at one x from different starts (right), or neither.
+fn alignment(members: &[Gap]) -> Alignment {
+    let varied = |xs: &mut dyn Iterator<Item = f64>| {
+        let v: Vec<f64> = xs.collect();
+        let lo = v.iter().copied().fold(f64::MAX, f64::min);
+        let hi = v.iter().copied().fold(f64::MIN, f64::max);
+        hi - lo > WIDTHS_DIFFER
+    };
+    let ends: Vec<f64> = members.iter().map(|m| m.after.0).collect();
+    let starts: Vec<f64> = members.iter().map(|m| m.before.1).collect();
+    let left = shared_edge(&ends)
+        .is_some_and(|x| varied(&mut members.iter().filter(|m| (m.after.0 - x).abs() < EDGE_SNAP).map(|m| m.after.1)));
+    let right = shared_edge(&starts).is_some_and(|x| {
+        varied(&mut members.iter().filter(|m| (m.before.1 - x).abs() < EDGE_SNAP).map(|m| m.before.0))
+    });
+    match (left, right) {
+        (true, false) => Alignment::Left,
+        (false, true) => Alignment::Right,
+        _ => Alignment::Unknown,
+    }
+}
+
+/// How close (points) text edges must be to be aligned.
+const EDGE_SNAP: f64 = 1.0;
+/// How much (points) the widths or starts of texts must differ to show an alignment (centred
+/// texts of nearly one width, `≥90%` and `100%`, differ by a point).
+const WIDTHS_DIFFER: f64 = 3.0;
+/// How far (points, at most a cell padding) a separator sits from the aligned edge of a column.
+const EDGE_INSET: f64 = 2.0;
+
+/// The x most of `edges` share (within [`EDGE_SNAP`]), if more than half do.
+fn shared_edge(edges: &[f64]) -> Option<f64> {
+    let near = |x: f64| edges.iter().filter(|e| (**e - x).abs() < EDGE_SNAP).count();
+    let best = edges.iter().copied().max_by_key(|x| near(*x))?;
+    (near(best) * 2 > edges.len()).then_some(best)
 }
 
 /// A cell's padding: half the narrowest gap between two chunks of a line (two paddings and
@@ -806,15 +901,15 @@ mod tests {
     }
 
     #[test]
-    fn separators_of_left_aligned_columns_sit_a_padding_before_the_text() {
+    fn separators_of_left_aligned_columns_sit_just_before_the_text() {
         // Columns start at 0, 60 and 120; the second column's texts differ in length.
         let a = glyphs(&[(0.0, "一级指标"), (60.0, "二级指标"), (120.0, "指标值")]);
         let b = glyphs(&[(0.0, "产出"), (60.0, "数量"), (120.0, "5")]);
         let lines = [line(&a), line(&b)];
         let seps = separators(lines.iter());
         assert_eq!(seps.len(), 2);
-        // The narrowest gap is 20 (40 → 60), a padding 10: separators at 50 and 110.
-        assert!((seps[0] - 50.0).abs() < 1e-9 && (seps[1] - 110.0).abs() < 1e-9, "{seps:?}");
+        // Just before each column's left edge.
+        assert!((seps[0] - 58.0).abs() < 1e-9 && (seps[1] - 118.0).abs() < 1e-9, "{seps:?}");
     }
 
     #[test]
@@ -854,5 +949,43 @@ mod tests {
         for t in ["3月底", "≥6000件", "%", "17号", ""] {
             assert!(!is_number(t), "{t}");
         }
+    }
+
+    #[test]
+    fn a_centred_header_over_left_aligned_columns_keeps_the_separators_at_the_columns() {
+        // reportlab, horizontal rules only: the header is centred, the data left-aligned at 112,
+        // 200 and 329; the 二级指标 texts are mostly one width (数量指标, 质量指标 …).
+        let header = glyphs(&[(55.0, "一级指标"), (132.0, "二级指标"), (240.0, "三级指标"), (360.0, "绩效指标描述")]);
+        let a = glyphs(&[
+            (46.0, "产出指标"),
+            (112.0, "数量指标"),
+            (200.0, "法官人均结案数量"),
+            (329.0, "法官人均结案数量"),
+        ]);
+        let b = glyphs(&[(112.0, "质量指标"), (200.0, "息诉罢访率"), (329.0, "息诉罢访率")]);
+        let c = glyphs(&[
+            (46.0, "效益指标"),
+            (112.0, "社会效益指标"),
+            (200.0, "民事案件撤诉率"),
+            (329.0, "民事案件撤诉率"),
+        ]);
+        let lines = [line(&header), line(&a), line(&b), line(&c)];
+        let seps = separators(lines.iter());
+        assert_eq!(seps.len(), 3, "{seps:?}");
+        // Hard by each column's left edge, so that longer text on the next page stays left of it.
+        for (s, x) in seps.iter().zip([112.0, 200.0, 329.0]) {
+            assert!(*s < x && x - s <= EDGE_INSET + 1e-9, "{seps:?}");
+        }
+    }
+
+    #[test]
+    fn texts_of_one_width_show_no_alignment() {
+        // Centred cells whose texts are all one width (a wrapped four-character column): the
+        // middle of the gap, not an edge.
+        let a = glyphs(&[(10.0, "一级指标"), (70.0, "二级指标")]);
+        let b = glyphs(&[(10.0, "产出指标"), (70.0, "数量指标")]);
+        let c = glyphs(&[(10.0, "效益指标"), (70.0, "社会效益")]);
+        let lines = [line(&a), line(&b), line(&c)];
+        assert_eq!(separators(lines.iter()), vec![60.0]);
     }
 }

@@ -663,12 +663,7 @@ mod tests {
                 y,
                 width: advance,
                 size: 10.0,
-                angle: 0.0,
-                font: "F".into(),
-                colour: None,
-                render_mode: 0,
-                clipped: false,
-                clip: None,
+                ..Glyph::default()
             })
             .collect()
     }
