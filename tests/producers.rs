@@ -19,7 +19,6 @@ use budget_extract::records::Status;
 const NOT_YET: &[(&str, &str)] = &[
     ("chromium/001_5c85cbf3a97b1726.borderless.pdf", "no rules: rows not placed"),
     ("reportlab/000_5439077655b7c2d3.threeline.pdf", "horizontal rules only: rows or projects lost"),
-    ("reportlab/001_5c85cbf3a97b1726.hrules.pdf", "horizontal rules only: rows or projects lost"),
     ("reportlab/001_5c85cbf3a97b1726.norules.pdf", "no rules: rows not placed"),
     (
         "reportlab/001_5c85cbf3a97b1726.threeline.pdf",

@@ -185,6 +185,7 @@ fn read_block(
                     && (c.x0 - rows.x0).abs() < RULE_SNAP
                     && (c.x1 - rows.x1).abs() < RULE_SNAP
             });
+            let continued = continued.filter(|c| fit_columns(&lines[i..i + end], &c.seps));
             let seps = continued.map_or_else(|| separators(lines[i..i + end].iter()), |c| c.seps);
             let layout = Layout { seps: &seps, ruled: Some(&rows), inherited: None };
             push_table(page.number, &lines[i..i + end], layout, number, g, out);
@@ -200,7 +201,10 @@ fn read_block(
             let own = separators(lines[i..i + end].iter());
             // (Separators of centred text move with the text: an em of tolerance.)
             let em = lines[i].size.max(1.0);
-            let continued = previous.filter(|a| own.iter().all(|s| a.seps.iter().any(|t| (s - t).abs() < em)));
+            let continued = previous.filter(|a| {
+                own.iter().all(|s| a.seps.iter().any(|t| (s - t).abs() < em))
+                    && fit_columns(&lines[i..i + end], &a.seps)
+            });
             let seps = continued.map_or(own, |a| a.seps.clone());
             let x0 = lines[i..i + end].iter().map(TextLine::x0).fold(continued.map_or(f64::MAX, |a| a.x0), f64::min);
             let inherited = continued.and_then(|a| a.levels);
@@ -241,6 +245,15 @@ fn read_block(
         let location = Location { page: Some(page.number), ..Location::default() };
         out.push(Placed { top: line.y, edges: None, block: Block::Paragraph(Paragraph { text, location }) });
     }
+}
+
+/// Whether the lines fit the columns cut at `seps`: no line puts two of its chunks into one
+/// column. The columns of a table on the page before do not fit a table of its own that only
+/// has its width (an indicator header under a project's block: 二级指标 and 三级指标 would
+/// share a cell).
+fn fit_columns(lines: &[TextLine], seps: &[f64]) -> bool {
+    let column = |x: f64| seps.iter().filter(|s| **s < x).count();
+    lines.iter().all(|l| l.chunks.windows(2).all(|w| column(w[0].x0) < column(w[1].x0)))
 }
 
 /// How close (in ems of its own size) to the page's right text edge a line must end to wrap.
@@ -286,7 +299,8 @@ fn ruled_table(lines: &[TextLine], rules: &[Rule], carry: &Carry) -> Option<(usi
     for k in 1..ys.len() {
         let foreign = rules.iter().any(|r| crosses(r) && r.0 < ys[k - 1] && r.0 > ys[k]);
         let inside: Vec<usize> = (taken..lines.len()).take_while(|&j| lines[j].y > ys[k]).collect();
-        let fits = inside.iter().all(|&j| lines[j].x0() >= x0 - 1.0 && lines[j].x1() <= x1 + 1.0);
+        // (Text may run on past the right edge from a cell inside: a long 依据 overflows.)
+        let fits = inside.iter().all(|&j| lines[j].x0() >= x0 - 1.0 && lines[j].chunks.iter().all(|c| c.x0 < x1));
         if foreign || inside.is_empty() || !fits {
             break;
         }
@@ -987,5 +1001,15 @@ mod tests {
         let c = glyphs(&[(10.0, "效益指标"), (70.0, "社会效益")]);
         let lines = [line(&a), line(&b), line(&c)];
         assert_eq!(separators(lines.iter()), vec![60.0]);
+    }
+
+    #[test]
+    fn columns_from_another_table_fit_only_when_no_cell_gets_two_chunks() {
+        // The last page's project block had a separator at 170 only; the indicator header of
+        // this page has six columns.
+        let header = glyphs(&[(55.0, "一级指标"), (132.0, "二级指标"), (240.0, "三级指标")]);
+        let lines = [line(&header)];
+        assert!(!fit_columns(&lines, &[100.0, 300.0]), "二级指标 and 三级指标 would share a cell");
+        assert!(fit_columns(&lines, &[100.0, 200.0, 300.0]));
     }
 }
