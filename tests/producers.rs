@@ -18,12 +18,7 @@ use budget_extract::records::Status;
 /// Files whose records differ from their .docx's and that say so (`partial`).
 const NOT_YET: &[(&str, &str)] = &[
     ("chromium/001_5c85cbf3a97b1726.borderless.pdf", "no rules: rows not placed"),
-    ("reportlab/000_5439077655b7c2d3.threeline.pdf", "horizontal rules only: rows or projects lost"),
     ("reportlab/001_5c85cbf3a97b1726.norules.pdf", "no rules: rows not placed"),
-    (
-        "reportlab/001_5c85cbf3a97b1726.threeline.pdf",
-        "三线表: the project tables are not read (the prose is; partial: indicator rows read by nothing)",
-    ),
 ];
 
 /// Files that come out `ok` with records that differ from their .docx's: "ok means exact" broken,

@@ -106,6 +106,7 @@ struct Columns {
     x0: f64,
     x1: f64,
     seps: Vec<f64>,
+    bands_are_rows: bool,
 }
 
 /// The blocks made of `free` glyphs (those outside lattice tables): tables recovered from
@@ -175,7 +176,7 @@ fn read_block(
 ) {
     let mut i = 0;
     while i < lines.len() {
-        if let Some((end, rows)) = ruled_table(&lines[i..], rules, carry) {
+        if let Some((end, mut rows)) = ruled_table(&lines[i..], rules, carry) {
             // Only the first table of a page continues the last page's (a second project's block
             // of the same width on one page has columns of its own: 其他资金 | 100.00).
             let page_top = i == 0 && out.is_empty();
@@ -186,10 +187,15 @@ fn read_block(
                     && (c.x1 - rows.x1).abs() < RULE_SNAP
             });
             let continued = continued.filter(|c| fit_columns(&lines[i..i + end], &c.seps));
+            // Rules under every row (or row group) are the rows; a 三线表's two bands (header,
+            // body) hold rows the text must tell apart. Decided once per table, kept across pages.
+            rows.bands_are_rows =
+                rows.ys.len() - 1 > RULED_BANDS || continued.as_ref().is_some_and(|c| c.bands_are_rows);
+            let bands_are_rows = rows.bands_are_rows;
             let seps = continued.map_or_else(|| separators(lines[i..i + end].iter()), |c| c.seps);
             let layout = Layout { seps: &seps, ruled: Some(&rows), inherited: None };
             push_table(page.number, &lines[i..i + end], layout, number, g, out);
-            carry.columns = Some(Columns { page: page.number, x0: rows.x0, x1: rows.x1, seps });
+            carry.columns = Some(Columns { page: page.number, x0: rows.x0, x1: rows.x1, seps, bands_are_rows });
             i += end;
             continue;
         }
@@ -271,7 +277,13 @@ struct RuledRows {
     x0: f64,
     x1: f64,
     rules: Vec<Rule>,
+    /// Each band between two rules is one row (else the text splits bands into rows).
+    bands_are_rows: bool,
 }
+
+/// How many bands between rules a table needs for its rules to be its rows: a 三线表 has two
+/// (header and body), a table ruled under every row more.
+const RULED_BANDS: usize = 2;
 
 /// A table with only horizontal rules that starts at the first line: how many lines it takes,
 /// and its rules. The rule right above the first line gives the table's width; every rule within
@@ -318,7 +330,7 @@ fn ruled_table(lines: &[TextLine], rules: &[Rule], carry: &Carry) -> Option<(usi
         .filter(|r| within(r) && r.0 <= ys[0] + RULE_SNAP && r.0 >= ys[end_rule] - RULE_SNAP)
         .copied()
         .collect();
-    Some((taken, RuledRows { ys, x0, x1, rules: inner }))
+    Some((taken, RuledRows { ys, x0, x1, rules: inner, bands_are_rows: true }))
 }
 
 /// A table without rules that starts at the first line: it needs two lines of two or more
@@ -576,39 +588,54 @@ fn push_table(
     };
     // Rows: lists of line indices.
     let mut rows: Vec<Vec<usize>> = Vec::new();
-    let mut levels: Option<Levels> = None;
-    match ruled {
-        Some(r) => {
-            for k in 1..r.ys.len() {
-                let inside: Vec<usize> =
-                    (0..lines.len()).filter(|&j| lines[j].y < r.ys[k - 1] && lines[j].y > r.ys[k]).collect();
-                rows.push(inside);
-            }
+    let mut levels: Option<Levels>;
+    // Rows: the rules cut the table into bands. A table ruled under every row has a row per
+    // band; in a 三线表 (a header band and a body band) the text decides within a band, as in a
+    // table without rules. Each row keeps the rule above it when it opens a band.
+    levels = inherited;
+    let bands: Vec<(Vec<usize>, Option<f64>)> = match ruled {
+        Some(r) => (1..r.ys.len())
+            .map(|k| {
+                (
+                    (0..lines.len()).filter(|&j| lines[j].y < r.ys[k - 1] && lines[j].y > r.ys[k]).collect(),
+                    Some(r.ys[k - 1]),
+                )
+            })
+            .collect(),
+        None => vec![((0..lines.len()).collect(), None)],
+    };
+    let by_rules = ruled.is_some_and(|r| r.bands_are_rows);
+    let mut tops: Vec<Option<f64>> = Vec::new();
+    for (band, top) in bands {
+        let opened = rows.len();
+        if band.is_empty() {
+            rows.push(Vec::new());
+            tops.push(top);
+            continue;
         }
-        None => {
-            // Once an indicator header row has been read, its level columns decide the rows.
-            levels = inherited;
-            for li in 0..lines.len() {
-                let line = &placements[li];
-                let continues = rows.last().is_some_and(|row| {
-                    let texts = column_texts(row, ncols, &placements, lines);
-                    continues_row(&texts, row, line, &placements, lines, &wraps, levels, g)
-                });
-                if continues {
-                    if let Some(row) = rows.last_mut() {
-                        row.push(li);
-                    }
-                    continue;
+        for li in band {
+            let line = &placements[li];
+            let continues = rows.len() > opened
+                && (by_rules
+                    || rows.last().is_some_and(|row| {
+                        let texts = column_texts(row, ncols, &placements, lines);
+                        continues_row(&texts, row, line, &placements, lines, &wraps, levels, g)
+                    }));
+            if continues {
+                if let Some(row) = rows.last_mut() {
+                    row.push(li);
                 }
-                if let Some(row) = rows.last() {
-                    let texts = column_texts(row, ncols, &placements, lines);
-                    if let Some(cols) = g.indicator_header(&texts) {
-                        let find = |k: IndicatorColumn| cols.iter().position(|c| *c == Some(k));
-                        levels = Some([find(IndicatorColumn::Level1), find(IndicatorColumn::Level2)]);
-                    }
-                }
-                rows.push(vec![li]);
+                continue;
             }
+            if let Some(row) = rows.last() {
+                let texts = column_texts(row, ncols, &placements, lines);
+                if let Some(cols) = g.indicator_header(&texts) {
+                    let find = |k: IndicatorColumn| cols.iter().position(|c| *c == Some(k));
+                    levels = Some([find(IndicatorColumn::Level1), find(IndicatorColumn::Level2)]);
+                }
+            }
+            tops.push(if rows.len() == opened { top } else { None });
+            rows.push(vec![li]);
         }
     }
     // Cells: the glyphs of each row and column.
@@ -654,9 +681,8 @@ fn push_table(
             cell.col_span = span as u32;
             // A rule missing above this column (in a ruled table) continues the cell above; text
             // there is the rest of that cell's text (a merged label: 预算规模及资金用 | 途).
-            if let (Some(rr), true) = (ruled, r > 0) {
+            if let (Some(rr), Some(y), true) = (ruled, tops[r], r > 0) {
                 let xmid = (bound(c).0 + bound(c).1) / 2.0;
-                let y = rr.ys[r];
                 let ruled_above = rr.rules.iter().any(|l| (l.0 - y).abs() < RULE_SNAP && xmid >= l.1 && xmid <= l.2);
                 if !ruled_above {
                     if cell.is_blank() {
