@@ -253,6 +253,18 @@ fn read_block(
     }
 }
 
+/// The right edge of a borderless table's text: the furthest line end that another line
+/// shares (within [`EDGE_SNAP`]), else the furthest end.
+fn wrap_edge(lines: &[TextLine]) -> f64 {
+    let ends: Vec<f64> = lines.iter().map(TextLine::x1).collect();
+    let furthest = ends.iter().copied().fold(f64::MIN, f64::max);
+    ends.iter()
+        .copied()
+        .filter(|e| ends.iter().filter(|f| (*f - e).abs() < EDGE_SNAP).count() >= 2)
+        .fold(None, |m: Option<f64>, e| Some(m.map_or(e, |m| m.max(e))))
+        .unwrap_or(furthest)
+}
+
 /// Whether the lines fit the columns cut at `seps`: no line puts two of its chunks into one
 /// column. The columns of a table on the page before do not fit a table of its own that only
 /// has its width (an indicator header under a project's block: 二级指标 and 三级指标 would
@@ -337,6 +349,9 @@ fn ruled_table(lines: &[TextLine], rules: &[Rule], carry: &Carry) -> Option<(usi
 /// chunks, and ends before a line that starts left of the columns and crosses into the second
 /// column (a paragraph, e.g. the next form's title).
 fn aligned_table(lines: &[TextLine], previous: Option<&Aligned>, g: &Grammars) -> Option<usize> {
+    // (The last page's columns count only where they fit: a project's block above does not
+    // give the indicator grid that opens this page its columns.)
+    let previous = previous.filter(|a| fit_columns(lines, &a.seps));
     let seps = previous.map_or_else(|| separators(lines.iter()), |a| a.seps.clone());
     let first_sep = *seps.first()?;
     // A first line of one chunk inside the columns (the rest of a row cut by a page break)
@@ -366,10 +381,12 @@ fn aligned_table(lines: &[TextLine], previous: Option<&Aligned>, g: &Grammars) -
             // column, or continues a wider cell of the line above; a centred title does none.
             let em = l.size.max(1.0);
             let mid = (c.x0 + c.x1) / 2.0;
+            // (A separator sits a padding or less before a left-aligned column's text.)
             let in_column = (0..=seps.len()).any(|k| {
                 let a = if k == 0 { left } else { seps[k - 1] + pad };
                 let b = if k == seps.len() { right.max(c.x1) } else { seps[k] - pad };
-                (c.x0 - a).abs() < em || (mid - (a + b) / 2.0).abs() < em / 2.0
+                let starts_at_left = if k == 0 { (c.x0 - a).abs() < em } else { c.x0 > seps[k - 1] && c.x0 < a + em };
+                starts_at_left || (mid - (a + b) / 2.0).abs() < em / 2.0
             });
             let under_wide_cell = end > 0
                 && lines[end - 1]
@@ -384,9 +401,12 @@ fn aligned_table(lines: &[TextLine], previous: Option<&Aligned>, g: &Grammars) -
         left = left.min(l.x0());
         end += 1;
     }
-    // (The rest of a table from the last page may be a single line.)
+    // (The rest of a table from the last page may be a single line; so may a grid's header
+    // row that ends a page, its rows on the next.)
     let multi = lines[..end].iter().filter(|l| l.chunks.len() >= 2).count();
-    (multi >= 2 || (previous.is_some() && end > 0)).then_some(end)
+    let header = |l: &TextLine| g.indicator_header(&l.chunks.iter().map(Chunk::text).collect::<Vec<_>>()).is_some();
+    let lone_header = end == 1 && header(&lines[0]);
+    (multi >= 2 || (previous.is_some() && end > 0) || lone_header).then_some(end)
 }
 
 /// A gap between two chunks of a line: the chunk before it (x0, x1) and the chunk after it
@@ -568,7 +588,9 @@ fn push_table(
         || lines.iter().map(TextLine::x0).fold(seps.first().map_or(f64::MAX, |s| s - 1.0), f64::min),
         |r| r.x0,
     );
-    let x1 = ruled.map_or_else(|| lines.iter().map(TextLine::x1).fold(f64::MIN, f64::max), |r| r.x1);
+    // Without rules the right side is where the last column's lines wrap: the furthest end two
+    // lines share (text that cannot wrap, a long 依据 or code, runs on past it).
+    let x1 = ruled.map_or_else(|| wrap_edge(lines), |r| r.x1);
     let bound =
         |c: usize| -> (f64, f64) { (if c == 0 { x0 } else { seps[c - 1] }, if c + 1 == ncols { x1 } else { seps[c] }) };
     let gaps: Vec<(f64, f64)> =

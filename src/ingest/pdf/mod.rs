@@ -231,11 +231,20 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> (Vec<Block>, u64) {
                 g.indicator_header(&head).is_some() && !a.rows.iter().any(|r| texts(r) == head)
             })
         };
+        // A grid's header row alone at the end of a page heads the next page's first table when
+        // their columns agree in number, however their borders were estimated (text alignment
+        // puts a centred header's borders elsewhere than its left-aligned rows').
+        let lone_header = |a: &Table, b: &Table| {
+            matches!(a.rows.as_slice(), [h] if g.indicator_header(&texts(h)).is_some())
+                && b.rows.first().is_some_and(|f| f.cells.len() == a.rows[0].cells.len())
+        };
         let continues = match (out.last(), &placed.block) {
             (Some((prev_page, Some(a_edges), Block::Table(a))), Block::Table(b)) => {
+                let lined_up =
+                    placed.edges.is_some_and(|b| (b.0 - a_edges.0).abs() < 2.0 && (b.1 - a_edges.1).abs() < 2.0);
                 *prev_page + 1 == page
                     && out.last().is_none_or(|(p, _, _)| *p < page)
-                    && placed.edges.is_some_and(|b| (b.0 - a_edges.0).abs() < 2.0 && (b.1 - a_edges.1).abs() < 2.0)
+                    && (lined_up || lone_header(a, b))
                     && !new_header(a, b)
             }
             _ => false,
