@@ -71,6 +71,19 @@ struct TextLine<'a> {
 }
 
 impl TextLine<'_> {
+    fn glyph_ys(&self) -> impl Iterator<Item = f64> + '_ {
+        self.chunks.iter().flat_map(|c| c.glyphs.iter().map(|g| g.y))
+    }
+
+    /// The lowest baseline on the page (PDF y grows upwards).
+    fn lowest(&self) -> f64 {
+        self.glyph_ys().fold(self.y, f64::min)
+    }
+
+    fn highest(&self) -> f64 {
+        self.glyph_ys().fold(self.y, f64::max)
+    }
+
     fn x0(&self) -> f64 {
         self.chunks.first().map_or(0.0, |c| c.x0)
     }
@@ -126,7 +139,10 @@ pub fn blocks(
     let mut number = first_table_number;
     let mut start = 0;
     for end in 1..=lines.len() {
-        let split = end == lines.len() || lines[end - 1].y - lines[end].y > BLOCK_GAP_EM * lines[end - 1].size.max(1.0);
+        // (Baselines within a line differ a little: a cell's text set lower. The gap runs from
+        // the lowest of the line above to the highest of the line below.)
+        let split = end == lines.len()
+            || lines[end - 1].lowest() - lines[end].highest() > BLOCK_GAP_EM * lines[end - 1].size.max(1.0);
         if split {
             read_block(page, &lines[start..end], rules, &mut number, g, carry, &mut out, furniture);
             start = end;
@@ -905,7 +921,9 @@ fn join_cut_terms(rows: &mut [Row], g: &Grammars) {
             let Some((k, i)) = origin(rows, r, c) else { continue };
             let above = rows[k].cells[i].text();
             let joined = format!("{above}{text}");
-            if !g.is_term(&above) && (g.is_term(&joined) || g.starts_term(&joined)) {
+            // (The upper part of a label may be a label itself: 资金支出计划 | （%） is one.)
+            let label_cut = g.label(&above).is_some() && g.label(&joined).is_some();
+            if label_cut || (!g.is_term(&above) && (g.is_term(&joined) || g.starts_term(&joined))) {
                 move_up(rows, r, c);
             }
         }
