@@ -6,15 +6,19 @@
 //! 1. Each text line is cut into chunks where two glyphs are further apart than a cell's padding
 //!    (0.7 em; a space between words or between CJK text and a digit is narrower).
 //! 2. Column separators are the gaps between chunks, clustered across lines: gaps that overlap
-//!    are the same separator, narrowed to their common part, so left-aligned and centred cells
-//!    both work. A gap wider than one separator (an empty cell) is left out. A chunk that crosses
-//!    a separator spans those columns.
+//!    are the same separator, narrowed to their common part. A gap wider than one separator (an
+//!    empty cell) is left out. The table's alignment is decided once from the clusters that show
+//!    one (the texts after a gap start at one x with differing widths: left-aligned; mirrored:
+//!    right-aligned); a separator sits hard by the aligned edge, else (centred cells, or texts of
+//!    one width) in the middle of the common part. A chunk that crosses a separator spans those
+//!    columns.
 //! 3. Where the table ends: before a line of one chunk that is a paragraph (it starts at the
 //!    table's left edge and runs into the second column), a form's title, or text that neither
 //!    starts at a column nor is centred in one (a centred page title).
-//! 4. Rows. With horizontal rules (a table with only `top`, `bottom` and `insideH` borders), the
-//!    lines between two rules are one row, and a rule missing above a column marks a vertically
-//!    merged cell. Without any rule:
+//! 4. Rows. Horizontal rules (a table with only `top`, `bottom` and `insideH` borders) cut the
+//!    table into bands; a rule missing above a column marks a vertically merged cell. With more
+//!    than two bands each band is one row; a 三线表's two (header, body), and a table without
+//!    rules, are split into rows by the text:
 //!    - in an indicator grid (after its header row), the level columns decide, as in the text
 //!      dumps: a line that starts a level name where the row already has a complete one starts
 //!      a row; the rest of a cut name (`经济效益` | `指标`) does not; a line without level text
@@ -27,8 +31,10 @@
 //! 5. A label or indicator name cut by a row break (`预算规模及资金用` | `途`) is joined back into
 //!    its cell when the joined text is a vocabulary term, as page breaks are.
 //!
-//! A table continued from the last page keeps that page's columns and grid ([`Carry`]): on the
-//! new page some columns may be empty, and the header row is not repeated.
+//! A table continued from the last page keeps that page's columns and grid ([`Carry`]) where
+//! they fit (no cell gets two chunks of a line): on the new page some columns may be empty, and
+//! the header row is not repeated. A grid's header row alone at a page's end is a table too (the
+//! stitcher puts it over the next page's rows).
 //!
 //! Not covered: cells aligned to the bottom or vertically centred in a borderless table (their
 //! text does not start on the row's first line), and borderless tables whose merged cells hold
@@ -41,7 +47,8 @@ use crate::grammars::{Grammars, IndicatorColumn};
 
 /// Glyphs further apart than this many em are in different cells.
 const CELL_GAP_EM: f64 = 0.7;
-/// Lines further apart than this many em (baseline to baseline) are in different blocks.
+/// Lines further apart than this many em (the lowest baseline of one to the highest of the
+/// next) are in different blocks.
 const BLOCK_GAP_EM: f64 = 2.0;
 /// Rules closer than this (points) are one rule; rule ends closer than this are aligned.
 const RULE_SNAP: f64 = 2.0;
@@ -1077,5 +1084,37 @@ mod tests {
         let lines = [line(&header)];
         assert!(!fit_columns(&lines, &[100.0, 300.0]), "二级指标 and 三级指标 would share a cell");
         assert!(fit_columns(&lines, &[100.0, 200.0, 300.0]));
+    }
+
+    #[test]
+    fn a_borderless_tables_right_side_is_where_its_lines_wrap() {
+        // Two wrapped lines end at 555.7; a text that cannot wrap runs on to 575.7.
+        let mut all = Vec::new();
+        for (x, t) in [(505.7, "冀高法发【"), (505.7, "单位要求单位要"), (505.7, "冀高法发【"), (545.8, "号")]
+        {
+            all.push(glyphs(&[(x, t)]));
+        }
+        let lines: Vec<TextLine> = all.iter().map(|g| line(g)).collect();
+        assert!((wrap_edge(&lines[..3]) - 555.7).abs() < 1e-9, "the end two lines share");
+        let unique = [line(&all[1]), line(&all[3])];
+        assert!((wrap_edge(&unique) - 575.7).abs() < 1e-9, "no shared end: the furthest");
+    }
+
+    fn row(texts: &[&str]) -> Row {
+        let cells = texts.iter().map(|t| Cell::new(vec![t.to_string()], Location::default())).collect();
+        Row { cells, location: Location::default(), notes: Vec::new() }
+    }
+
+    #[test]
+    fn a_label_cut_by_a_row_break_joins_even_when_its_upper_part_is_a_label() {
+        let g = Grammars::builtin();
+        let mut rows = vec![row(&["资金支出计划", "3月底"]), row(&["（%）", "25%"])];
+        join_cut_terms(&mut rows, g);
+        assert_eq!(rows[0].cells[0].text(), "资金支出计划（%）");
+        assert!(rows[1].cells[0].continued && rows[1].cells[1].text() == "25%");
+        // A header over its first value is no cut label.
+        let mut rows = vec![row(&["三级指标"]), row(&["法官人均结案数量"])];
+        join_cut_terms(&mut rows, g);
+        assert_eq!(rows[1].cells[0].text(), "法官人均结案数量");
     }
 }

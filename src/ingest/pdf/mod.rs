@@ -820,4 +820,25 @@ mod tests {
         let first = row(&["项目名称", "乙"]);
         assert!(matches!(page_cut(g, Some(&above), "项目名称", &first, false), Cut::NewRow));
     }
+
+    fn placed(rows: Vec<Row>, edges: (f64, f64)) -> grid::Placed {
+        let table = crate::blocks::Table { rows, location: Location::default() };
+        grid::Placed { top: 700.0, edges: Some(edges), block: Block::Table(table) }
+    }
+
+    #[test]
+    fn a_header_row_alone_at_a_page_end_heads_the_next_pages_rows() {
+        let g = Grammars::builtin();
+        let header = row(&["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]);
+        let data = row(&["产出指标", "数量指标", "人民陪审员数量", "人民陪审员数量", "≥50人", "中院工作计划"]);
+        // Borders estimated from a centred header and from left-aligned rows differ.
+        let blocks =
+            vec![(3, placed(vec![header.clone()], (100.0, 470.0))), (4, placed(vec![data.clone()], (104.0, 466.0)))];
+        let (out, _) = stitch(blocks, g);
+        assert!(matches!(out.as_slice(), [Block::Table(t)] if t.rows.len() == 2), "one table of two rows");
+        // Other rows than a lone header keep needing borders that line up.
+        let blocks =
+            vec![(3, placed(vec![header, data.clone()], (100.0, 470.0))), (4, placed(vec![data], (104.0, 466.0)))];
+        assert_eq!(stitch(blocks, g).0.len(), 2);
+    }
 }
