@@ -114,6 +114,15 @@ pub struct Row {
     pub notes: Vec<String>,
 }
 
+#[cfg(test)]
+impl Row {
+    /// A row of one-paragraph cells, for tests of the stages that read rows.
+    pub(crate) fn of_texts(texts: &[&str]) -> Row {
+        let cells = texts.iter().map(|t| Cell::new(vec![t.to_string()], Location::default())).collect();
+        Row { cells, location: Location::default(), notes: Vec::new() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
     pub rows: Vec<Row>,

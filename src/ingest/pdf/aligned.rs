@@ -1101,8 +1101,7 @@ mod tests {
     }
 
     fn row(texts: &[&str]) -> Row {
-        let cells = texts.iter().map(|t| Cell::new(vec![t.to_string()], Location::default())).collect();
-        Row { cells, location: Location::default(), notes: Vec::new() }
+        Row::of_texts(texts)
     }
 
     #[test]

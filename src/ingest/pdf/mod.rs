@@ -545,7 +545,10 @@ fn page_cut(g: &Grammars, above: Option<&Row>, origin_head: &str, first: &Row, i
     }
     let Some(head) = texts.first() else { return Cut::NewRow };
     let is_label = |t: &str| g.label(t).is_some() || g.indicator_column(t).is_some();
-    let single_row_field = |t: &str| g.label(t).is_some_and(|l| !matches!(l, Label::BudgetBlock | Label::SpendingPlan));
+    // The 预算规模及资金用途 block and the spending plan span rows; the other fields hold one.
+    let spans_rows = |l: Label| matches!(l, Label::BudgetBlock | Label::SpendingPlan);
+    let single_row_field = |t: &str| g.label(t).is_some_and(|l| !spans_rows(l));
+    let multi_row_label = |t: &str| g.label(t).is_some_and(spans_rows);
     // A row whose inner label the page cut (`其中：财政` | … above, `资金` below — the upper part
     // may be a label's spelling itself): the rest of that row, in the same cells.
     let above_texts: Vec<String> = above.map(|a| a.cells.iter().map(Cell::text).collect()).unwrap_or_default();
@@ -558,7 +561,6 @@ fn page_cut(g: &Grammars, above: Option<&Row>, origin_head: &str, first: &Row, i
             .zip(&above_texts)
             .skip(1)
             .any(|(t, a)| !t.is_empty() && !is_label(t) && !a.is_empty() && is_label(&format!("{a}{t}")));
-    let multi_row_label = |t: &str| g.label(t).is_some_and(|l| matches!(l, Label::BudgetBlock | Label::SpendingPlan));
     // (A label of several rows cannot start again before a new project's title and code rows.)
     if !head.is_empty() && *head == origin_head && multi_row_label(head) {
         return Cut::LabelRepeated;
@@ -740,8 +742,7 @@ mod tests {
     use crate::blocks::Location;
 
     fn row(texts: &[&str]) -> Row {
-        let cells = texts.iter().map(|t| Cell::new(vec![t.to_string()], Location::default())).collect();
-        Row { cells, location: Location::default(), notes: Vec::new() }
+        Row::of_texts(texts)
     }
 
     #[test]
