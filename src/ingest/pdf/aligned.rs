@@ -42,16 +42,9 @@
 
 use super::glyphs::Glyph;
 use super::grid::{cell_paragraphs, is_cjk, is_page_furniture, join_line, line_groups, Placed, Rule};
+use super::settings::TABLES;
 use crate::blocks::{Block, Cell, Location, Paragraph, Row, Table};
 use crate::grammars::{Grammars, IndicatorColumn};
-
-/// Glyphs further apart than this many em are in different cells.
-const CELL_GAP_EM: f64 = 0.7;
-/// Lines further apart than this many em (the lowest baseline of one to the highest of the
-/// next) are in different blocks.
-const BLOCK_GAP_EM: f64 = 2.0;
-/// Rules closer than this (points) are one rule; rule ends closer than this are aligned.
-const RULE_SNAP: f64 = 2.0;
 
 /// A run of glyphs on one line with no cell-sized gap inside.
 struct Chunk<'a> {
@@ -149,7 +142,7 @@ pub fn blocks(
         // (Baselines within a line differ a little: a cell's text set lower. The gap runs from
         // the lowest of the line above to the highest of the line below.)
         let split = end == lines.len()
-            || lines[end - 1].lowest() - lines[end].highest() > BLOCK_GAP_EM * lines[end - 1].size.max(1.0);
+            || lines[end - 1].lowest() - lines[end].highest() > TABLES.block_gap_em * lines[end - 1].size.max(1.0);
         if split {
             read_block(page, &lines[start..end], rules, &mut number, g, carry, &mut out, furniture);
             start = end;
@@ -163,7 +156,7 @@ fn text_line<'a>(y: f64, glyphs: Vec<&'a Glyph>) -> TextLine<'a> {
     let size = glyphs.iter().map(|g| g.size).fold(0.0, f64::max);
     for g in glyphs {
         match chunks.last_mut() {
-            Some(c) if g.x - c.x1 <= CELL_GAP_EM * g.size.max(c.size) => {
+            Some(c) if g.x - c.x1 <= TABLES.cell_gap_em * g.size.max(c.size) => {
                 c.x1 = c.x1.max(g.x + g.width);
                 c.size = c.size.max(g.size);
                 c.glyphs.push(g);
@@ -206,14 +199,14 @@ fn read_block(
             let continued = carry.columns.take().filter(|c| {
                 c.page < page.number
                     && page_top
-                    && (c.x0 - rows.x0).abs() < RULE_SNAP
-                    && (c.x1 - rows.x1).abs() < RULE_SNAP
+                    && (c.x0 - rows.x0).abs() < TABLES.rule_snap
+                    && (c.x1 - rows.x1).abs() < TABLES.rule_snap
             });
             let continued = continued.filter(|c| fit_columns(&lines[i..i + end], &c.seps));
             // Rules under every row (or row group) are the rows; a 三线表's two bands (header,
             // body) hold rows the text must tell apart. Decided once per table, kept across pages.
             rows.bands_are_rows =
-                rows.ys.len() - 1 > RULED_BANDS || continued.as_ref().is_some_and(|c| c.bands_are_rows);
+                rows.ys.len() - 1 > TABLES.ruled_bands || continued.as_ref().is_some_and(|c| c.bands_are_rows);
             let bands_are_rows = rows.bands_are_rows;
             let seps = continued.map_or_else(|| separators(lines[i..i + end].iter()), |c| c.seps);
             let layout = Layout { seps: &seps, ruled: Some(&rows), inherited: None };
@@ -256,7 +249,7 @@ fn read_block(
         // lines: the 部门整体绩效目标 reader takes them as they come.)
         let heading = |t: &str| crate::recognize::grammar::project_heading(t, &g.heading_suffixes).is_some();
         let wrapped = i >= 2
-            && lines[i - 2].x1() >= right_edge(page) - lines[i - 2].size.max(1.0) * WRAP_EM
+            && lines[i - 2].x1() >= right_edge(page) - lines[i - 2].size.max(1.0) * TABLES.wrap_em
             && (lines[i - 2].size - line.size).abs() <= 0.5
             && heading(&text)
             && out.last().is_some_and(|p| {
@@ -277,13 +270,13 @@ fn read_block(
 }
 
 /// The right edge of a borderless table's text: the furthest line end that another line
-/// shares (within [`EDGE_SNAP`]), else the furthest end.
+/// shares (within `TABLES.edge_snap`), else the furthest end.
 fn wrap_edge(lines: &[TextLine]) -> f64 {
     let ends: Vec<f64> = lines.iter().map(TextLine::x1).collect();
     let furthest = ends.iter().copied().fold(f64::MIN, f64::max);
     ends.iter()
         .copied()
-        .filter(|e| ends.iter().filter(|f| (*f - e).abs() < EDGE_SNAP).count() >= 2)
+        .filter(|e| ends.iter().filter(|f| (*f - e).abs() < TABLES.edge_snap).count() >= 2)
         .fold(None, |m: Option<f64>, e| Some(m.map_or(e, |m| m.max(e))))
         .unwrap_or(furthest)
 }
@@ -296,9 +289,6 @@ fn fit_columns(lines: &[TextLine], seps: &[f64]) -> bool {
     let column = |x: f64| seps.iter().filter(|s| **s < x).count();
     lines.iter().all(|l| l.chunks.windows(2).all(|w| column(w[0].x0) < column(w[1].x0)))
 }
-
-/// How close (in ems of its own size) to the page's right text edge a line must end to wrap.
-const WRAP_EM: f64 = 1.5;
 
 /// The rightmost end of any text on the page.
 fn right_edge(page: &super::glyphs::Page) -> f64 {
@@ -316,10 +306,6 @@ struct RuledRows {
     bands_are_rows: bool,
 }
 
-/// How many bands between rules a table needs for its rules to be its rows: a 三线表 has two
-/// (header and body), a table ruled under every row more.
-const RULED_BANDS: usize = 2;
-
 /// A table with only horizontal rules that starts at the first line: how many lines it takes,
 /// and its rules. The rule right above the first line gives the table's width; every rule within
 /// that width below it is a row boundary (a rule under some columns only marks merged cells in
@@ -336,11 +322,12 @@ fn ruled_table(lines: &[TextLine], rules: &[Rule], carry: &Carry) -> Option<(usi
         })
         .min_by(|a, b| a.0.total_cmp(&b.0))?;
     let (x0, x1) = (above.1, above.2);
-    let within = |r: &Rule| r.1 >= x0 - RULE_SNAP && r.2 <= x1 + RULE_SNAP;
+    let within = |r: &Rule| r.1 >= x0 - TABLES.rule_snap && r.2 <= x1 + TABLES.rule_snap;
     let crosses = |r: &Rule| !within(r) && r.1 < x1 && r.2 > x0;
-    let mut ys: Vec<f64> = rules.iter().filter(|r| within(r) && r.0 <= above.0 + RULE_SNAP).map(|r| r.0).collect();
+    let mut ys: Vec<f64> =
+        rules.iter().filter(|r| within(r) && r.0 <= above.0 + TABLES.rule_snap).map(|r| r.0).collect();
     ys.sort_by(|a, b| b.total_cmp(a));
-    ys.dedup_by(|a, b| (*a - *b).abs() < RULE_SNAP);
+    ys.dedup_by(|a, b| (*a - *b).abs() < TABLES.rule_snap);
     let mut end_rule = 0;
     let mut taken = 0;
     for k in 1..ys.len() {
@@ -354,15 +341,17 @@ fn ruled_table(lines: &[TextLine], rules: &[Rule], carry: &Carry) -> Option<(usi
         taken += inside.len();
         end_rule = k;
     }
-    let continues =
-        carry.columns.as_ref().is_some_and(|c| (c.x0 - x0).abs() < RULE_SNAP && (c.x1 - x1).abs() < RULE_SNAP);
+    let continues = carry
+        .columns
+        .as_ref()
+        .is_some_and(|c| (c.x0 - x0).abs() < TABLES.rule_snap && (c.x1 - x1).abs() < TABLES.rule_snap);
     if end_rule == 0 || !(continues || lines[..taken].iter().any(|l| l.chunks.len() >= 2)) {
         return None;
     }
     ys.truncate(end_rule + 1);
     let inner: Vec<Rule> = rules
         .iter()
-        .filter(|r| within(r) && r.0 <= ys[0] + RULE_SNAP && r.0 >= ys[end_rule] - RULE_SNAP)
+        .filter(|r| within(r) && r.0 <= ys[0] + TABLES.rule_snap && r.0 >= ys[end_rule] - TABLES.rule_snap)
         .copied()
         .collect();
     Some((taken, RuledRows { ys, x0, x1, rules: inner, bands_are_rows: true }))
@@ -485,7 +474,7 @@ fn separators<'a, 'b: 'a>(lines: impl Iterator<Item = &'a TextLine<'b>>) -> Vec<
         _ => Alignment::Unknown,
     };
     // Hard by the aligned edge: the other side's text may be longer on another page.
-    let inset = pad.min(EDGE_INSET);
+    let inset = pad.min(TABLES.edge_inset);
     let mut out: Vec<f64> = clusters
         .iter()
         .zip(&evidence)
@@ -496,10 +485,10 @@ fn separators<'a, 'b: 'a>(lines: impl Iterator<Item = &'a TextLine<'b>>) -> Vec<
             // (The aligned edge is the common part's own end: no text of the column starts
             // before it.)
             match (decided, shared_edge(&ends), shared_edge(&starts)) {
-                (Alignment::Left, Some(x), _) if (x - b).abs() < EDGE_SNAP => (b - inset).max(*a),
-                (Alignment::Right, _, Some(x)) if (x - a).abs() < EDGE_SNAP => (a + inset).min(*b),
+                (Alignment::Left, Some(x), _) if (x - b).abs() < TABLES.edge_snap => (b - inset).max(*a),
+                (Alignment::Right, _, Some(x)) if (x - a).abs() < TABLES.edge_snap => (a + inset).min(*b),
                 // No evidence: every gap ending at one x still means left-aligned text.
-                _ if ends.iter().all(|e| (e - b).abs() < EDGE_SNAP) => (b - pad).max(*a),
+                _ if ends.iter().all(|e| (e - b).abs() < TABLES.edge_snap) => (b - pad).max(*a),
                 _ => (a + b) / 2.0,
             }
         })
@@ -522,14 +511,15 @@ fn alignment(members: &[Gap]) -> Alignment {
         let v: Vec<f64> = xs.collect();
         let lo = v.iter().copied().fold(f64::MAX, f64::min);
         let hi = v.iter().copied().fold(f64::MIN, f64::max);
-        hi - lo > WIDTHS_DIFFER
+        hi - lo > TABLES.widths_differ
     };
     let ends: Vec<f64> = members.iter().map(|m| m.after.0).collect();
     let starts: Vec<f64> = members.iter().map(|m| m.before.1).collect();
-    let left = shared_edge(&ends)
-        .is_some_and(|x| varied(&mut members.iter().filter(|m| (m.after.0 - x).abs() < EDGE_SNAP).map(|m| m.after.1)));
+    let left = shared_edge(&ends).is_some_and(|x| {
+        varied(&mut members.iter().filter(|m| (m.after.0 - x).abs() < TABLES.edge_snap).map(|m| m.after.1))
+    });
     let right = shared_edge(&starts).is_some_and(|x| {
-        varied(&mut members.iter().filter(|m| (m.before.1 - x).abs() < EDGE_SNAP).map(|m| m.before.0))
+        varied(&mut members.iter().filter(|m| (m.before.1 - x).abs() < TABLES.edge_snap).map(|m| m.before.0))
     });
     match (left, right) {
         (true, false) => Alignment::Left,
@@ -538,17 +528,9 @@ fn alignment(members: &[Gap]) -> Alignment {
     }
 }
 
-/// How close (points) text edges must be to be aligned.
-const EDGE_SNAP: f64 = 1.0;
-/// How much (points) the widths or starts of texts must differ to show an alignment (centred
-/// texts of nearly one width, `≥90%` and `100%`, differ by a point).
-const WIDTHS_DIFFER: f64 = 3.0;
-/// How far (points, at most a cell padding) a separator sits from the aligned edge of a column.
-const EDGE_INSET: f64 = 2.0;
-
-/// The x most of `edges` share (within [`EDGE_SNAP`]), if more than half do.
+/// The x most of `edges` share (within `TABLES.edge_snap`), if more than half do.
 fn shared_edge(edges: &[f64]) -> Option<f64> {
-    let near = |x: f64| edges.iter().filter(|e| (**e - x).abs() < EDGE_SNAP).count();
+    let near = |x: f64| edges.iter().filter(|e| (**e - x).abs() < TABLES.edge_snap).count();
     let best = edges.iter().copied().max_by_key(|x| near(*x))?;
     (near(best) * 2 > edges.len()).then_some(best)
 }
@@ -728,7 +710,8 @@ fn push_table(
             // there is the rest of that cell's text (a merged label: 预算规模及资金用 | 途).
             if let (Some(rr), Some(y), true) = (ruled, tops[r], r > 0) {
                 let xmid = (bound(c).0 + bound(c).1) / 2.0;
-                let ruled_above = rr.rules.iter().any(|l| (l.0 - y).abs() < RULE_SNAP && xmid >= l.1 && xmid <= l.2);
+                let ruled_above =
+                    rr.rules.iter().any(|l| (l.0 - y).abs() < TABLES.rule_snap && xmid >= l.1 && xmid <= l.2);
                 if !ruled_above {
                     if cell.is_blank() {
                         cell.continued = true;
@@ -1061,7 +1044,7 @@ mod tests {
         assert_eq!(seps.len(), 3, "{seps:?}");
         // Hard by each column's left edge, so that longer text on the next page stays left of it.
         for (s, x) in seps.iter().zip([112.0, 200.0, 329.0]) {
-            assert!(*s < x && x - s <= EDGE_INSET + 1e-9, "{seps:?}");
+            assert!(*s < x && x - s <= TABLES.edge_inset + 1e-9, "{seps:?}");
         }
     }
 

@@ -14,11 +14,9 @@
 
 use super::aligned;
 use super::glyphs::{Glyph, Page, Segment};
+use super::settings::TABLES;
 use crate::blocks::{Block, Cell, Location, Row, Table};
 use crate::grammars::Grammars;
-
-/// Positions closer than this (points) are the same line.
-const SNAP: f64 = 1.5;
 
 /// A table found on a page: its grid and the cells as blocks.
 pub struct PageTable {
@@ -33,10 +31,6 @@ pub struct Placed {
     pub edges: Option<(f64, f64)>,
     pub block: Block,
 }
-
-/// How far (points) a cell's clip may reach past the cell's rulings and still be the cell's
-/// own: producers clip to the cell's inner or outer edge, or to the middle of the ruling.
-const CELL_CLIP: f64 = 3.0;
 
 /// Blocks of one page in reading order (top to bottom), the clipped glyphs no ruled cell took,
 /// set aside (never read into a paragraph), and the characters of the page furniture (page
@@ -70,7 +64,8 @@ pub fn page_blocks<'p>(
     // The rest: tables without vertical rules, and paragraphs.
     let (set_aside, free): (Vec<&Glyph>, Vec<&Glyph>) =
         page.glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).partition(|g| g.clipped);
-    let inside = |r: &Rule| boxes.iter().any(|b| r.0 >= b.1 - SNAP && r.0 <= b.3 + SNAP && r.1 < b.2 && r.2 > b.0);
+    let inside =
+        |r: &Rule| boxes.iter().any(|b| r.0 >= b.1 - TABLES.snap && r.0 <= b.3 + TABLES.snap && r.1 < b.2 && r.2 > b.0);
     let loose: Vec<Rule> = hs.iter().filter(|r| !inside(r)).copied().collect();
     let mut furniture = 0;
     out.extend(aligned::blocks(page, &free, &loose, next_number, g, carry, &mut furniture));
@@ -104,7 +99,7 @@ fn rulings(segments: &[Segment]) -> (Vec<Rule>, Vec<Rule>) {
 /// Collinear pieces that touch or overlap become one line. Pieces a hair apart across (150.6587
 /// and 150.6597) are collinear too; only pieces that meet along the line are joined — a piece
 /// of the same column's border far above (another part of the page) stays a line of its own.
-/// Sorted across, cut into runs of pieces within [`SNAP`] of the run's first, each run joined
+/// Sorted across, cut into runs of pieces within `TABLES.snap` of the run's first, each run joined
 /// along: O(n log n), whatever a hostile page draws.
 fn merge_lines(lines: &mut [Rule]) -> Vec<Rule> {
     lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
@@ -112,13 +107,13 @@ fn merge_lines(lines: &mut [Rule]) -> Vec<Rule> {
     let mut start = 0;
     while start < lines.len() {
         let c0 = lines[start].0;
-        let end = start + lines[start..].iter().take_while(|l| l.0 - c0 <= SNAP).count();
+        let end = start + lines[start..].iter().take_while(|l| l.0 - c0 <= TABLES.snap).count();
         let run = &mut lines[start..end];
         run.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
         let first = out.len();
         for &(c, s, e) in run.iter() {
             match out[first..].last_mut() {
-                Some(last) if s <= last.2 + SNAP => last.2 = last.2.max(e),
+                Some(last) if s <= last.2 + TABLES.snap => last.2 = last.2.max(e),
                 _ => out.push((c, s, e)),
             }
         }
@@ -128,7 +123,7 @@ fn merge_lines(lines: &mut [Rule]) -> Vec<Rule> {
 }
 
 fn crosses(h: &Rule, v: &Rule) -> bool {
-    v.0 >= h.1 - SNAP && v.0 <= h.2 + SNAP && h.0 >= v.1 - SNAP && h.0 <= v.2 + SNAP
+    v.0 >= h.1 - TABLES.snap && v.0 <= h.2 + TABLES.snap && h.0 >= v.1 - TABLES.snap && h.0 <= v.2 + TABLES.snap
 }
 
 /// Groups crossing rulings into tables: (xs, ys ascending, the horizontals, the verticals).
@@ -191,7 +186,7 @@ fn find_tables(hs: &[Rule], vs: &[Rule]) -> Vec<(Vec<f64>, Vec<f64>, Vec<Rule>, 
 /// horizontal one and the table falls apart into the ruled parts beside them (Beijing 国资委's
 /// listing: a narrow first column, five merged project columns, the indicator columns). A lone
 /// vertical ruling running the full height of the tables on both its sides (both ends within
-/// [`SNAP`] of their top and bottom rulings) joins the nearest such table on each side into one
+/// `TABLES.snap` of their top and bottom rulings) joins the nearest such table on each side into one
 /// table: the cells between are merged down all its rows.
 fn bridge_cut_merged_cells(groups: Vec<(Vec<Rule>, Vec<Rule>)>) -> Vec<(Vec<Rule>, Vec<Rule>)> {
     let is_table = |(h, v): &(Vec<Rule>, Vec<Rule>)| h.len() >= 2 && v.len() >= 2;
@@ -219,14 +214,15 @@ fn bridge_cut_merged_cells(groups: Vec<(Vec<Rule>, Vec<Rule>)>) -> Vec<(Vec<Rule
     let mut extra: Vec<Vec<Rule>> = vec![Vec::new(); tables.len()];
     for (h, v) in lone {
         let line = v[0];
-        let spans = |f: &(f64, f64, f64, f64)| (line.1 - f.2).abs() <= SNAP && (line.2 - f.3).abs() <= SNAP;
+        let spans =
+            |f: &(f64, f64, f64, f64)| (line.1 - f.2).abs() <= TABLES.snap && (line.2 - f.3).abs() <= TABLES.snap;
         let nearest = |left: bool| {
             frames
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| spans(f))
                 .map(|(k, f)| (k, if left { line.0 - f.1 } else { f.0 - line.0 }))
-                .filter(|&(_, d)| d > SNAP)
+                .filter(|&(_, d)| d > TABLES.snap)
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(k, _)| k)
         };
@@ -254,9 +250,6 @@ fn bridge_cut_merged_cells(groups: Vec<(Vec<Rule>, Vec<Rule>)>) -> Vec<(Vec<Rule
     out
 }
 
-/// Glyphs closer than this (in ems of their size) along a line are one run of text.
-const RUN_GAP_EM: f64 = 0.15;
-
 /// Text that runs past its cell's right border (a code, a 依据, a value wider than its column:
 /// Excel, Calc and reportlab print it so) stays with the cell it starts in when the cells it runs
 /// into hold nothing else (an empty neighbour, or past the table's right edge within its rows
@@ -277,7 +270,7 @@ fn overflow_to_own_cell(page: &Page, cell_of: &mut [Option<usize>], xs: &[f64], 
         let joins = runs.last().and_then(|r| r.last()).is_some_and(|&j| {
             let p = &page.glyphs[j];
             (p.y - g.y).abs() <= 0.2 * g.size.max(1.0)
-                && g.x - (p.x + p.width) <= RUN_GAP_EM * g.size.max(1.0)
+                && g.x - (p.x + p.width) <= TABLES.run_gap_em * g.size.max(1.0)
                 && g.x >= p.x
         });
         match runs.last_mut() {
@@ -320,27 +313,19 @@ fn overflow_to_own_cell(page: &Page, cell_of: &mut [Option<usize>], xs: &[f64], 
     }
 }
 
-/// How far (points) a glyph must reach across a column border to be drawn across it, not
-/// beside it (cells whose text abuts the border on both sides stay apart).
-const STRADDLE: f64 = 0.1;
-
 /// Whether a glyph of `run` (left to right on one line) is drawn across one of the column
 /// borders `xs`: the run is one text running over the border, not two cells' texts side by side.
 fn straddles(page: &Page, run: &[usize], xs: &[f64]) -> bool {
     run.iter().any(|&i| {
         let g = &page.glyphs[i];
-        xs.iter().any(|&x| g.x < x - STRADDLE && g.x + g.width > x + STRADDLE)
+        xs.iter().any(|&x| g.x < x - TABLES.straddle && g.x + g.width > x + TABLES.straddle)
     })
 }
-
-/// How far (points) a table's vertical rulings must run past its last horizontal one to be a
-/// row whose closing border is on another page.
-const OPEN_ROW: f64 = 4.0;
 
 /// A page that cuts a table's row draws the row's side borders but not its border on the page
 /// before or after (Chromium: the first row of a page under a level-1 cell merged across the
 /// break). Vertical rulings of the table that run on, past its first or last horizontal ruling,
-/// to a common end (at least two, within [`SNAP`], more than [`OPEN_ROW`] beyond it) close a
+/// to a common end (at least two, within `TABLES.snap`, more than `TABLES.open_row` beyond it) close a
 /// row there — when text stands in it; without, nothing is added.
 #[allow(clippy::type_complexity)]
 fn close_cut_edges(
@@ -350,11 +335,11 @@ fn close_cut_edges(
     let (low, high) = (ys[0], ys[ys.len() - 1]);
     for end in [v.iter().map(|l| l.1).fold(f64::MAX, f64::min), v.iter().map(|l| l.2).fold(f64::MIN, f64::max)] {
         let beyond = if end < low { low - end } else { end - high };
-        if beyond <= OPEN_ROW {
+        if beyond <= TABLES.open_row {
             continue;
         }
         let reaching: Vec<&Rule> =
-            v.iter().filter(|l| (if end < low { l.1 } else { l.2 } - end).abs() <= SNAP).collect();
+            v.iter().filter(|l| (if end < low { l.1 } else { l.2 } - end).abs() <= TABLES.snap).collect();
         if reaching.len() < 2 {
             continue;
         }
@@ -375,7 +360,7 @@ fn distinct(it: impl Iterator<Item = f64>) -> Vec<f64> {
     v.sort_by(f64::total_cmp);
     let mut out: Vec<f64> = Vec::new();
     for x in v {
-        if out.last().is_none_or(|l| x - l > SNAP) {
+        if out.last().is_none_or(|l| x - l > TABLES.snap) {
             out.push(x);
         }
     }
@@ -384,7 +369,7 @@ fn distinct(it: impl Iterator<Item = f64>) -> Vec<f64> {
 
 /// Whether a ruling at `c` (one of `lines`) covers the point `at` along its length.
 fn ruled(lines: &[Rule], c: f64, at: f64) -> bool {
-    lines.iter().any(|l| (l.0 - c).abs() <= SNAP && at >= l.1 - SNAP && at <= l.2 + SNAP)
+    lines.iter().any(|l| (l.0 - c).abs() <= TABLES.snap && at >= l.1 - TABLES.snap && at <= l.2 + TABLES.snap)
 }
 
 fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Rule], v: &[Rule], used: &mut [bool], number: u32) -> Table {
@@ -445,10 +430,10 @@ fn build_table(page: &Page, xs: &[f64], ys: &[f64], h: &[Rule], v: &[Rule], used
         let k = root(&mut id, r * nc + c);
         if let Some([x0, y0, x1, y1]) = g.clip.filter(|_| g.clipped) {
             let (r0, c0, r1, c1) = extent[&k];
-            let inside = x0 >= xs[c0] - CELL_CLIP
-                && x1 <= xs[c1 + 1] + CELL_CLIP
-                && y0 >= bottom(r1) - CELL_CLIP
-                && y1 <= top(r0) + CELL_CLIP;
+            let inside = x0 >= xs[c0] - TABLES.cell_clip
+                && x1 <= xs[c1 + 1] + TABLES.cell_clip
+                && y0 >= bottom(r1) - TABLES.cell_clip
+                && y1 <= top(r0) + TABLES.cell_clip;
             if !inside {
                 continue;
             }

@@ -26,6 +26,7 @@ pub mod glyphs;
 pub mod grid;
 pub mod interpret;
 pub mod objects;
+mod settings;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,6 +36,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::blocks::{Block, Cell, Document, Row, Table};
 use crate::error::Error;
 use crate::grammars::{Grammars, Label};
+use settings::TABLES;
 
 /// Where the characters of a page model's text went that no table cell holds (whitespace not
 /// counted): read as paragraphs, or set aside — page numbers and running lines in the margins,
@@ -240,8 +242,9 @@ fn stitch(blocks: Vec<(u32, grid::Placed)>, g: &Grammars) -> (Vec<Block>, u64) {
         };
         let continues = match (out.last(), &placed.block) {
             (Some((prev_page, Some(a_edges), Block::Table(a))), Block::Table(b)) => {
-                let lined_up =
-                    placed.edges.is_some_and(|b| (b.0 - a_edges.0).abs() < 2.0 && (b.1 - a_edges.1).abs() < 2.0);
+                let lined_up = placed.edges.is_some_and(|b| {
+                    (b.0 - a_edges.0).abs() < TABLES.stitch_edges && (b.1 - a_edges.1).abs() < TABLES.stitch_edges
+                });
                 *prev_page + 1 == page
                     && out.last().is_none_or(|(p, _, _)| *p < page)
                     && (lined_up || lone_header(a, b))
@@ -385,19 +388,15 @@ fn name_from_next_page(g: &Grammars, rows: &mut [Row], origin: usize, next: &[Ro
     }
 }
 
-/// How much of the page's height, at its top and at its bottom, running headers and footers
-/// are looked for in.
-const RUNNING_MARGIN: f64 = 0.1;
-
 /// Running headers and footers, found by repetition: a line in the top or bottom margin of the
-/// page ([`RUNNING_MARGIN`]), outside every table's rulings, whose text (digits aside: page
+/// page (`TABLES.running_margin`), outside every table's rulings, whose text (digits aside: page
 /// numbers change) stands at the same height on at least two pages, and on most pages of a file
 /// of more than three. Its glyphs are dropped; returns their characters.
 fn drop_running_lines(pages: &mut [glyphs::Page]) -> u64 {
     // (page, the glyphs of a line, its key: text with digits as '#', height to the point)
     let mut lines: Vec<(usize, Vec<usize>, (String, i64))> = Vec::new();
     for (k, page) in pages.iter().enumerate() {
-        let margin = page.height * RUNNING_MARGIN;
+        let margin = page.height * TABLES.running_margin;
         let ruled = page.segments.iter().filter(|s| s.is_vertical()).fold(None, |acc: Option<(f64, f64)>, s| {
             let (a, b) = (s.y1.min(s.y2), s.y1.max(s.y2));
             Some(acc.map_or((a, b), |(lo, hi)| (lo.min(a), hi.max(b))))
