@@ -5,7 +5,7 @@ glyph positions from poppler and pdfminer (tests/fixtures/glyphs/).
 
   libreoffice/  LibreOffice Writer from a .docx (page furniture, landscape section, 16 pt)
   reportlab/    reportlab platypus, STSong-Light (UniGB-UCS2-H, not embedded); grid, 三线表, a rule
-                under every row, no rules; codes and 依据 that run past their cell
+                under every row, an outer frame with a rule under every row, no rules; codes and 依据 that run past their cell
   chromium/     headless Chromium --print-to-pdf of HTML tables (Type 3 CJK fonts): bordered,
                 borderless, <thead> repeated on page breaks
   rawgbk/       a minimal writer of our own: SimSun/SimHei not embedded, GBK-EUC-H, a real /W,

@@ -106,6 +106,9 @@ def build_table(table, width, rules, size, large):
     elif rules == "hrules":
         style.append(("LINEABOVE", (0, 0), (-1, 0), 0.5, black))
         style.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, black))
+    elif rules == "frame":
+        style.append(("BOX", (0, 0), (-1, -1), 0.5, black))
+        style.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, black))
     kw = {"splitInRow": 1} if large else {}
     if large and table.kind == "grid":
         kw["repeatRows"] = 1
@@ -198,6 +201,7 @@ VARIANTS = {
     "threeline": ("threeline", 9.0, (), False, "三线表: a rule over the table, under the grid's header row, under the last row"),
     "hrules": ("hrules", 9.0, (), False, "horizontal rules only: over the table and under every row"),
     "norules": ("none", 9.0, (), False, "no rules at all"),
+    "frame": ("frame", 9.0, (), False, "an outer frame and a rule under every row, no inner vertical rules"),
     "header-footer": ("grid", 9.0, ("header",), False, "full grid, running header (unit name, rule), footer 第N页 共M页"),
     "watermark": ("grid", 9.0, ("watermark",), False, "full grid, 公开 at 35° in light grey three times per page, over the tables"),
     "landscape": ("grid", 9.0, (), True, "full grid, one project on a landscape page between portrait pages"),

@@ -47,6 +47,10 @@ pub fn page_blocks<'p>(
         .into_iter()
         .map(|t| close_cut_edges(t, &centres))
         .filter(|(xs, ys, _, _)| xs.len() >= 2 && ys.len() >= 2)
+        // A frame without inner vertical rulings around text in columns (an outer box and rules
+        // under the rows, as WPS and Excel draw "outside borders"): its columns come from the
+        // text's alignment, its rows from its rules, as for a table with horizontal rules only.
+        .filter(|(xs, ys, _, _)| !(xs.len() == 2 && text_in_columns(page, (xs[0], ys[0], xs[1], ys[ys.len() - 1]))))
         .collect();
     let mut used = vec![false; page.glyphs.len()];
     let mut out: Vec<Placed> = Vec::new();
@@ -72,6 +76,29 @@ pub fn page_blocks<'p>(
     // Top of the page first.
     out.sort_by(|a, b| b.top.total_cmp(&a.top));
     (out, set_aside, furniture)
+}
+
+/// Whether the text inside a box stands in columns: at least two of its lines, or its only line
+/// (a grid's header row framed alone at a page's end), hold a gap wider than a cell's padding
+/// (`TABLES.cell_gap_em`) between two glyphs.
+fn text_in_columns(page: &Page, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> bool {
+    let inside: Vec<&Glyph> = page
+        .glyphs
+        .iter()
+        .filter(|g| !g.clipped && !g.text.trim().is_empty())
+        .filter(|g| {
+            let (x, y) = g.center();
+            x > x0 && x < x1 && y > y0 && y < y1
+        })
+        .collect();
+    let lines = line_groups(&inside);
+    let gapped = lines
+        .iter()
+        .filter(|(_, _, _, gs)| {
+            gs.windows(2).any(|w| w[1].x - (w[0].x + w[0].width) > TABLES.cell_gap_em * w[1].size.max(1.0))
+        })
+        .count();
+    gapped >= 2 || (gapped == 1 && lines.len() == 1)
 }
 
 /// Page numbers and running headers/footers: short lines in the top or bottom margin.
@@ -683,5 +710,21 @@ mod tests {
         glyphs.extend(line("5678", 50.0, 50.0, 6.0));
         glyphs.extend(line("名称", 60.0, 30.0, 10.0));
         assert_eq!(placed(glyphs, &[0.0, 50.0, 100.0]), ["1234".to_string(), "5678名称".to_string()]);
+    }
+
+    #[test]
+    fn text_in_columns_inside_a_frame_is_no_one_cell_table() {
+        let page = |glyphs: Vec<Glyph>| Page { number: 1, width: 600.0, height: 800.0, glyphs, segments: Vec::new() };
+        let frame = (40.0, 600.0, 555.0, 700.0);
+        // Rows of a form in an outer box without inner vertical rules: label, gap, value.
+        let mut columns = line("项目名称", 46.0, 680.0, 9.0);
+        columns.extend(line("办案业务费", 120.0, 680.0, 9.0));
+        columns.extend(line("绩效目标", 46.0, 660.0, 9.0));
+        columns.extend(line("弥补经费不足", 120.0, 660.0, 9.0));
+        assert!(text_in_columns(&page(columns), frame));
+        // A boxed paragraph: lines of running text.
+        let mut prose = line("坚持以习近平新时代中国特色社会主义思想为指导", 46.0, 680.0, 9.0);
+        prose.extend(line("推动全省上下深入贯彻落实", 46.0, 660.0, 9.0));
+        assert!(!text_in_columns(&page(prose), frame));
     }
 }
