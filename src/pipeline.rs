@@ -266,8 +266,9 @@ fn unknown_form(doc: &crate::blocks::Document, g: &Grammars) -> Option<String> {
 }
 
 /// Tables nothing was read from although their rows look like indicator rows (a level name
-/// beside two more cells of text), among the tables of a document that has target tables: the
-/// rest of a grid whose header the recognizer did not see. Their first row's location each.
+/// beside two more cells of text, or a cell holding the levels run together — a grid whose
+/// columns were not found), among the tables of a document that has target tables: the rest of
+/// a grid whose header the recognizer did not see. Their first row's location each.
 fn unread_indicator_rows(doc: &crate::blocks::Document, ledger: &Ledger, g: &Grammars) -> Vec<String> {
     recognize::ledger::tables(doc)
         .enumerate()
@@ -278,7 +279,8 @@ fn unread_indicator_rows(doc: &crate::blocks::Document, ledger: &Ledger, g: &Gra
                 .iter()
                 .find(|r| {
                     let texts: Vec<String> = r.cells.iter().map(|c| c.text()).filter(|t| !t.is_empty()).collect();
-                    texts.len() >= 3 && texts.iter().any(|t| g.is_level1(t) || g.is_level2(t))
+                    (texts.len() >= 3 && texts.iter().any(|t| g.is_level1(t) || g.is_level2(t)))
+                        || texts.iter().any(|t| g.packed_levels(t).is_some())
                 })
                 .map(|r| r.location.to_string())
         })
@@ -343,4 +345,23 @@ pub fn extract_file(path: &Path, g: &Grammars) -> Extraction {
 /// A document row for a file that was not (fully) read: too large, or past its time budget.
 pub fn unread(source_file: &str, format: &str, bytes: u64, status: Status, reason: String) -> Extraction {
     Extraction::only(DocumentRecord::new(source_file, format, bytes, String::new(), status, Some(reason)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::{Block, Document, Location, Row, Table};
+
+    #[test]
+    fn a_grid_whose_columns_were_not_found_is_an_unread_grid() {
+        let g = Grammars::builtin();
+        let table = |rows: Vec<Row>| Block::Table(Table { rows, location: Location::default() });
+        // A frame read as one-cell rows: the levels run together in one cell.
+        let lost = table(vec![Row::of_texts(&["产出指标数量指标结案数量结案数量≥6000件"])]);
+        // A budget report's table of one-cell rows: nothing of a grid.
+        let other = table(vec![Row::of_texts(&["部门预算收支总表"]), Row::of_texts(&["一般公共服务支出"])]);
+        let doc = Document { blocks: vec![other, lost] };
+        let unread = unread_indicator_rows(&doc, &Ledger::default(), g);
+        assert_eq!(unread.len(), 1, "{unread:?}");
+    }
 }
