@@ -430,10 +430,10 @@ struct Gap {
 }
 
 /// Column separators: gaps between chunks, clustered across lines (narrowest first; a gap that
-/// overlaps two separators is an empty cell and left out). The table's alignment is decided once,
-/// from the clusters that show one (at least two): most texts after a cluster start at one x while their widths
-/// differ (left-aligned), or most texts before it end at one x while their starts differ
-/// (right-aligned). Texts of one width on both sides (数量指标 | 质量指标 …) show nothing: they
+/// overlaps two separators is an empty cell and left out). The table's alignment is decided
+/// once, from the clusters that show one (at least two): most texts after a cluster start at one
+/// x while their widths differ (left-aligned), or most texts before it end at one x while their
+/// starts differ (right-aligned). Texts of one width on both sides (数量指标 | 质量指标 …) show nothing: they
 /// follow the table. A separator of left-aligned cells sits just before the column's left edge
 /// (a centred header above left-aligned data does not move it; the column on its left may hold
 /// longer text on the next page), of right-aligned ones just after the column's right edge, and
