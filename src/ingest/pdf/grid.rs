@@ -323,7 +323,8 @@ fn overflow_to_own_cell(page: &Page, cell_of: &mut [Option<usize>], xs: &[f64], 
         // Each cell run into holds only this run's glyphs, or the run is drawn across the
         // border (a glyph straddles it: reportlab's 项目编码 runs into the 项目名称 label's cell,
         // the label after a gap); glyphs past the table's right edge stand within its rows.
-        let cells_free = in_run.iter().all(|(k, n)| per_cell.get(k) == Some(n) || straddles(page, &run, xs));
+        let across = straddles(page, &run, xs);
+        let cells_free = in_run.iter().all(|(k, n)| per_cell.get(k) == Some(n) || across);
         let outside_free = foreign.iter().filter(|&&i| cell_of[i].is_none()).all(|&i| {
             let g = &page.glyphs[i];
             g.x >= right - g.width && g.y >= bottom && g.y <= top
